@@ -1,0 +1,4 @@
+export * from '../modules/audit/audit.table.js';
+export * from '../modules/auth/auth.table.js';
+export * from '../modules/network/network.table.js';
+export * from '../modules/regions/regions.table.js';

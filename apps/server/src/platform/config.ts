@@ -1,0 +1,42 @@
+import path from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** postgres://… for a server; undefined runs the embedded PGlite. */
+  databaseUrl?: string;
+  /** Folder of the embedded database and other local data; 'memory://' keeps PGlite in memory (tests). */
+  dataDir: string;
+  adminPassword?: string;
+  /** Built console to serve, if present. */
+  webDist?: string;
+  sessionIdleMinutes: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  loginRateLimitPerMinute: number;
+  secureCookies: boolean;
+  logLevel: string;
+  version: string;
+}
+
+export const VERSION = '0.1.0';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const root = path.resolve(import.meta.dirname, '../../../..');
+  return {
+    host: env.HOST ?? '127.0.0.1',
+    port: Number(env.PORT ?? 3000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: env.WUSHE_DATA_DIR ?? path.join(root, 'data'),
+    adminPassword: env.WUSHE_ADMIN_PASSWORD || undefined,
+    webDist: path.join(root, 'apps/web/dist'),
+    sessionIdleMinutes: Number(env.WUSHE_SESSION_IDLE_MINUTES ?? 30),
+    lockoutAttempts: 5,
+    lockoutMinutes: 15,
+    loginRateLimitPerMinute: Number(env.WUSHE_LOGIN_RATE_LIMIT ?? 20),
+    secureCookies: env.WUSHE_SECURE_COOKIES === 'true',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    version: VERSION,
+    ...overrides,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './labels.js';
+export * from './network.js';
+export * from './password.js';
+export * from './pinyin.js';
+export * from './roles.js';

@@ -1,0 +1,79 @@
+import type { Labelled } from './labels.js';
+
+export const ROLES = [
+  'system_admin',
+  'civil_affairs_admin',
+  'centre_staff',
+  'station_head',
+  'station_worker',
+  'community_worker',
+  'supervisor',
+  'volunteer',
+  'auditor',
+] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Labelled<Role>[] = [
+  { value: 'system_admin', zh: '系统管理员', en: 'System administrator' },
+  { value: 'civil_affairs_admin', zh: '民政管理员', en: 'Civil-affairs administrator' },
+  { value: 'centre_staff', zh: '指导中心人员', en: 'Guidance-centre staff' },
+  { value: 'station_head', zh: '社工站站长', en: 'Station head' },
+  { value: 'station_worker', zh: '社工站社工', en: 'Station social worker' },
+  { value: 'community_worker', zh: '社区工作者', en: 'Community worker' },
+  { value: 'supervisor', zh: '督导', en: 'Supervisor' },
+  { value: 'volunteer', zh: '志愿者', en: 'Volunteer' },
+  { value: 'auditor', zh: '审计员（只读）', en: 'Auditor (read-only)' },
+];
+
+export const PERMISSIONS = [
+  'regions.read',
+  'regions.write',
+  'network.read',
+  'network.write',
+  'network.import',
+  'coverage.read',
+  'users.read',
+  'users.write',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const PERMISSION_LABELS: Labelled<Permission>[] = [
+  { value: 'regions.read', zh: '查看行政区划', en: 'Read regions' },
+  { value: 'regions.write', zh: '维护行政区划', en: 'Maintain regions' },
+  { value: 'network.read', zh: '查看服务网络', en: 'Read the network' },
+  { value: 'network.write', zh: '维护服务网络', en: 'Edit the network' },
+  { value: 'network.import', zh: '批量导入服务网络', en: 'Import the network' },
+  { value: 'coverage.read', zh: '查看覆盖率', en: 'Read coverage' },
+  { value: 'users.read', zh: '查看用户', en: 'Read users' },
+  { value: 'users.write', zh: '管理用户', en: 'Manage users' },
+  { value: 'audit.read', zh: '查看审计日志', en: 'Read the audit log' },
+];
+
+const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.read'];
+
+/**
+ * The permission matrix: which role may do what, always within the unit the role is bound to and below.
+ * Data, not code paths: the server checks it in one hook and the console shows it as it is.
+ */
+export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
+  system_admin: [...PERMISSIONS],
+  civil_affairs_admin: [...READ_NETWORK, 'network.write', 'network.import', 'users.read', 'users.write', 'audit.read'],
+  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'users.read'],
+  station_head: [...READ_NETWORK, 'network.write', 'users.read', 'users.write'],
+  station_worker: [...READ_NETWORK],
+  community_worker: [...READ_NETWORK],
+  supervisor: [...READ_NETWORK],
+  volunteer: ['network.read'],
+  auditor: [...READ_NETWORK, 'users.read', 'audit.read'],
+};
+
+/** Roles a holder of `role` may grant: never one that carries a permission the granter lacks. */
+export function grantableRoles(role: Role): Role[] {
+  const own = new Set(ROLE_PERMISSIONS[role]);
+  return ROLES.filter((r) => ROLE_PERMISSIONS[r].every((p) => own.has(p)));
+}
+
+export function hasPermission(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
