@@ -1,5 +1,4 @@
-import { customType } from 'drizzle-orm/pg-core';
-import { timestamp } from 'drizzle-orm/pg-core';
+import { customType, timestamp } from 'drizzle-orm/pg-core';
 
 /** PostgreSQL ltree: materialized paths of the network and of regions ("50.5001.500103"). */
 export const ltree = customType<{ data: string }>({ dataType: () => 'ltree' });

@@ -18,7 +18,7 @@ export const operators = pgTable(
   (t) => [uniqueIndex('operators_credit_code_idx').on(t.creditCode), index('operators_owner_path_idx').using('gist', t.ownerPath)],
 );
 
-export interface Post {
+export interface PostRow {
   kind: 'administrative' | 'service';
   area: string;
   headcount: number;
@@ -43,7 +43,7 @@ export const units = pgTable(
     contractStart: date({ mode: 'string' }),
     contractEnd: date({ mode: 'string' }),
     functions: text().array().notNull().default(sql`'{}'::text[]`),
-    posts: jsonb().$type<Post[]>().notNull().default(sql`'[]'::jsonb`),
+    posts: jsonb().$type<PostRow[]>().notNull().default(sql`'[]'::jsonb`),
     zoneId: uuid(),
     address: text(),
     phone: text(),
@@ -58,9 +58,7 @@ export const units = pgTable(
     index('units_region_path_idx').using('gist', t.regionPath),
     index('units_parent_id_idx').on(t.parentId),
     index('units_region_code_idx').on(t.regionCode),
-    uniqueIndex('units_operating_station_region_idx')
-      .on(t.regionCode)
-      .where(sql`kind = 'station' and status = 'operating'`),
+    uniqueIndex('units_operating_station_region_idx').on(t.regionCode).where(sql`kind = 'station' and status = 'operating'`),
   ],
 );
 

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { buildApp } from './app.js';
+import { countRegions, loadRegions } from './modules/regions/regions.service.js';
+import { loadConfig } from './platform/config.js';
+import { openDatabase } from './platform/db.js';
+import { isSeeded, seedDemo } from './seed/demo.js';
+
+/** Start-up: config → database → migrations → regions and demo (first run only) → listen. */
+async function main() {
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  await database.migrate();
+  const db = database.db;
+  if ((await countRegions(db)) === 0) {
+    const t0 = Date.now();
+    const n = await loadRegions(db, ['50']);
+    console.log(`Loaded ${n} regions of 重庆市 (Chongqing) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+  }
+  let firstPassword: string | null = null;
+  if (!(await isSeeded(db))) {
+    firstPassword = config.adminPassword ?? `Ws-${randomBytes(9).toString('base64url')}7a`;
+    await seedDemo(db, firstPassword);
+  }
+  const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true' });
+  await app.listen({ host: config.host, port: config.port });
+  const url = `http://${config.host}:${config.port}`;
+  console.log(`Wushe ${config.version} on ${database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}: ${url}`);
+  console.log(`API docs: ${url}/api/docs`);
+  if (firstPassword) {
+    console.log('First start: demo street 七星岗 loaded. Sign in as "admin" (or any demo user: qxg_head, qxg_sw, jfb_sw, …)');
+    console.log(
+      config.adminPassword ? 'with the password from WUSHE_ADMIN_PASSWORD.' : `with the password (shown only this once): ${firstPassword}`,
+    );
+  }
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
