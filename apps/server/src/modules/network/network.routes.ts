@@ -46,11 +46,11 @@ import {
   updateZone,
 } from './network.service.js';
 
-export async function unitDetail(db: Db, actor: Actor, unit: UnitRow) {
+export async function unitDetail(db: Db, _actor: Actor, unit: UnitRow) {
   return presentUnitDetail(unit, {
     operator: unit.operatorId ? await getOperator(db, unit.operatorId) : null,
     zoneName: await getZoneName(db, unit.zoneId),
-    ancestors: await unitAncestors(db, actor, unit),
+    ancestors: await unitAncestors(db, unit),
   });
 }
 

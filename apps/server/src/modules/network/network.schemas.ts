@@ -14,12 +14,12 @@ export const PostSchema = z.object({
 
 export type Post = z.infer<typeof PostSchema>;
 
-export const UnitInputSchema = z.object({
+const UnitFieldsSchema = z.object({
   name: text(100).min(2).describe('unit name, e.g. 七星岗街道社会工作服务站'),
   kind: z.enum(UNIT_KINDS),
   regionCode: z.string().regex(/^\d{2,12}$/, 'a region code has 2 to 12 digits'),
-  parentId: z.uuid().nullable().default(null),
-  status: z.enum(UNIT_STATUSES).default('planned'),
+  parentId: z.uuid().nullable(),
+  status: z.enum(UNIT_STATUSES),
   operatorId: z.uuid().nullable().optional(),
   contractStart: isoDate.nullable().optional(),
   contractEnd: isoDate.nullable().optional(),
@@ -35,9 +35,15 @@ export const UnitInputSchema = z.object({
     .optional(),
   openingHours: text(100).nullable().optional(),
 });
+
+export const UnitInputSchema = UnitFieldsSchema.extend({
+  parentId: z.uuid().nullable().default(null).describe('parent unit; only global administrators create top units'),
+  status: z.enum(UNIT_STATUSES).default('planned'),
+});
 export type UnitInput = z.infer<typeof UnitInputSchema>;
 
-export const UnitPatchSchema = UnitInputSchema.partial()
+// No defaults here: a field left out of a patch stays as it is.
+export const UnitPatchSchema = UnitFieldsSchema.partial()
   .omit({ kind: true })
   .extend({ version: z.number().int().min(1).describe('the version you read; a stale one answers 409') });
 export type UnitPatch = z.infer<typeof UnitPatchSchema>;

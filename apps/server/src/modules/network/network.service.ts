@@ -114,7 +114,7 @@ export async function getUnit(db: Db, actor: Actor, id: string, forUpdate = fals
   return unit;
 }
 
-export async function unitAncestors(db: Db, actor: Actor, unit: UnitRow) {
+export async function unitAncestors(db: Db, unit: UnitRow) {
   const rows = await query<{ id: string; name: string; kind: string; path: string }>(
     db,
     sql`select id, name, kind, path::text as path from units where path @> ${unit.path}::ltree and id <> ${unit.id} order by depth`,

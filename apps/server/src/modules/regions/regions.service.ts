@@ -74,7 +74,8 @@ function pathOf(code: string): string {
  * Idempotent: existing codes are kept (renamed ones updated).
  */
 export async function loadRegions(db: Db, provinces: string[] | 'all', onProgress?: (n: number) => void): Promise<number> {
-  const want = (code: string) => provinces === 'all' || provinces.some((p) => code.startsWith(p));
+  // A prefix selects its region, everything below it and its ancestors ('500103' loads 渝中区 with 重庆市).
+  const want = (code: string) => provinces === 'all' || provinces.some((p) => code.startsWith(p) || p.startsWith(code));
   let total = 0;
   const files: [string, RegionLevel][] = [
     ['provinces.csv', 1],
@@ -87,7 +88,7 @@ export async function loadRegions(db: Db, provinces: string[] | 'all', onProgres
     let batch = emptyBatch();
     for await (const cols of csvRows(file)) {
       const code = cols[0];
-      if (level > 1 && !want(code)) continue;
+      if (!want(code) && level > 1) continue;
       const name = cols[1];
       batch.code.push(code);
       batch.name.push(name);
