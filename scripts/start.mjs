@@ -1,5 +1,5 @@
 // `npm start`: build the console when it is missing or older than its sources, then run the server.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,7 +17,10 @@ function newest(dir) {
   return t;
 }
 
-const stale = !fs.existsSync(dist) || newest(web) > fs.statSync(dist).mtimeMs || newest(path.join(root, 'packages/domain/src')) > fs.statSync(dist).mtimeMs;
+const stale =
+  !fs.existsSync(dist) ||
+  newest(web) > fs.statSync(dist).mtimeMs ||
+  newest(path.join(root, 'packages/domain/src')) > fs.statSync(dist).mtimeMs;
 if (stale) {
   console.log('Building the console…');
   const r = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });

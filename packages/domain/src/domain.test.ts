@@ -75,3 +75,13 @@ describe('permission matrix', () => {
     expect(ROLE_PERMISSIONS.auditor.some((p) => p.endsWith('.write'))).toBe(false);
   });
 });
+
+describe('docs/PERMISSIONS.md', () => {
+  it('is the permission matrix as it is in code', async () => {
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const { permissionMatrixMarkdown } = await import('./permissions-doc.js');
+    const file = fs.readFileSync(path.resolve(import.meta.dirname, '../../../docs/PERMISSIONS.md'), 'utf8');
+    expect(file).toBe(permissionMatrixMarkdown());
+  });
+});

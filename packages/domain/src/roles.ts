@@ -27,7 +27,6 @@ export const ROLE_LABELS: Labelled<Role>[] = [
 
 export const PERMISSIONS = [
   'regions.read',
-  'regions.write',
   'network.read',
   'network.write',
   'network.import',
@@ -40,7 +39,6 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 export const PERMISSION_LABELS: Labelled<Permission>[] = [
   { value: 'regions.read', zh: '查看行政区划', en: 'Read regions' },
-  { value: 'regions.write', zh: '维护行政区划', en: 'Maintain regions' },
   { value: 'network.read', zh: '查看服务网络', en: 'Read the network' },
   { value: 'network.write', zh: '维护服务网络', en: 'Edit the network' },
   { value: 'network.import', zh: '批量导入服务网络', en: 'Import the network' },
