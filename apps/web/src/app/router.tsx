@@ -1,0 +1,76 @@
+import { Spin } from 'antd';
+import { lazy, type ReactNode, Suspense } from 'react';
+import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useAuth } from './auth';
+import { AppLayout, useMenuItems } from './layout';
+import { ErrorState } from './ui';
+
+const LoginPage = lazy(() => import('../modules/auth/LoginPage'));
+const ChangePasswordPage = lazy(() => import('../modules/auth/ChangePasswordPage'));
+const NetworkPage = lazy(() => import('../modules/network/NetworkPage'));
+const CoveragePage = lazy(() => import('../modules/coverage/CoveragePage'));
+const UsersPage = lazy(() => import('../modules/users/UsersPage'));
+const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+
+function FullPageSpin() {
+  return (
+    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
+      <Spin size="large" data-testid="app-loading" />
+    </div>
+  );
+}
+
+/** Signed-in area: no session → sign-in; a forced password change → only that screen. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { user, loading, error, retry } = useAuth();
+  const location = useLocation();
+  if (loading) return <FullPageSpin />;
+  if (error && !user) return <ErrorState error={error} onRetry={retry} />;
+  if (!user) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (user.mustChangePassword)
+    return (
+      <Suspense fallback={<FullPageSpin />}>
+        <ChangePasswordPage forced />
+      </Suspense>
+    );
+  return <>{children}</>;
+}
+
+function Home() {
+  const items = useMenuItems();
+  const first = items[0];
+  return <Navigate to={first && typeof first.key === 'string' ? first.key : '/change-password'} replace />;
+}
+
+function Root() {
+  return (
+    <Suspense fallback={<FullPageSpin />}>
+      <Outlet />
+    </Suspense>
+  );
+}
+
+export const router = createBrowserRouter([
+  {
+    element: <Root />,
+    children: [
+      { path: '/login', element: <LoginPage /> },
+      {
+        element: (
+          <RequireAuth>
+            <AppLayout />
+          </RequireAuth>
+        ),
+        children: [
+          { index: true, element: <Home /> },
+          { path: 'network', element: <NetworkPage /> },
+          { path: 'coverage', element: <CoveragePage /> },
+          { path: 'users', element: <UsersPage /> },
+          { path: 'audit', element: <AuditPage /> },
+          { path: 'change-password', element: <ChangePasswordPage /> },
+          { path: '*', element: <Home /> },
+        ],
+      },
+    ],
+  },
+]);
