@@ -1,0 +1,104 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wushe-restart-'));
+const children: ChildProcess[] = [];
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `main.ts` as `npm start` does (without the console build) on one PGlite data folder. */
+async function start(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', WUSHE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env },
+  });
+  children.push(child);
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  child.stderr?.on('data', (d) => {
+    out += d;
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 120; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
+    const ok = await fetch(`${url}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    url,
+    output: () => out,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function login(url: string, username: string, password: string) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  return { status: res.status, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], body: await res.json() };
+}
+
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('first start and restart on the embedded database', () => {
+  it('generates and prints an admin password once, seeds once, and keeps data across a restart', async () => {
+    const first = await start({ WUSHE_ADMIN_PASSWORD: '' });
+    const printed = /password \(shown only this once\): (\S+)/.exec(first.output());
+    expect(printed, first.output()).not.toBeNull();
+    const password = printed?.[1] as string;
+    const a = await login(first.url, 'admin', password);
+    expect(a.status).toBe(200);
+    const health = await (await fetch(`${first.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', db: 'pglite' });
+    // A change that must survive the restart.
+    const units = await (await fetch(`${first.url}/api/units?q=${encodeURIComponent('兴隆街')}`, { headers: { cookie: a.cookie } })).json();
+    const office = units.items[0];
+    const patched = await fetch(`${first.url}/api/units/${office.id}`, {
+      method: 'PATCH',
+      headers: { cookie: a.cookie, 'x-csrf-token': a.body.csrfToken, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: office.version, openingHours: '重启之后仍在' }),
+    });
+    expect(patched.status).toBe(200);
+    await first.stop();
+
+    const second = await start({ WUSHE_ADMIN_PASSWORD: 'Another#Passw0rd' });
+    expect(second.output()).not.toContain('shown only this once');
+    expect(second.output()).not.toContain('Loaded');
+    // The first password still works (no re-seed), the environment's new one does not.
+    expect((await login(second.url, 'admin', 'Another#Passw0rd')).status).toBe(401);
+    const b = await login(second.url, 'admin', password);
+    expect(b.status).toBe(200);
+    const detail = await (await fetch(`${second.url}/api/units/${office.id}`, { headers: { cookie: b.cookie } })).json();
+    expect(detail.openingHours).toBe('重启之后仍在');
+    const all = await (await fetch(`${second.url}/api/units?limit=200`, { headers: { cookie: b.cookie } })).json();
+    expect(all.items.filter((u: { name: string }) => u.name === '七星岗街道社会工作服务站')).toHaveLength(1);
+    await second.stop();
+  }, 120_000);
+});
