@@ -18,6 +18,7 @@ import { networkRoutes } from './modules/network/network.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import type { Config } from './platform/config.js';
+import { createFieldCrypto, loadDataKey } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
 import { AppError } from './platform/errors.js';
 import { registerErrorHandling } from './platform/errors-handler.js';
@@ -36,6 +37,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   });
   app.decorate('database', database);
   app.decorate('config', config);
+  app.decorate('fieldCrypto', createFieldCrypto(loadDataKey({ envKey: config.dataKey, dataDir: config.dataDir })));
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.setValidatorCompiler(validatorCompiler);

@@ -1,3 +1,4 @@
+export * from './clients.js';
 export * from './id-number.js';
 export * from './labels.js';
 export * from './network.js';

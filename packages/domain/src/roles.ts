@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'network.write',
   'network.import',
   'coverage.read',
+  'clients.read',
+  'clients.write',
+  'clients.reveal',
   'users.read',
   'users.write',
   'audit.read',
@@ -43,6 +46,9 @@ export const PERMISSION_LABELS: Labelled<Permission>[] = [
   { value: 'network.write', zh: '维护服务网络', en: 'Edit the network' },
   { value: 'network.import', zh: '批量导入服务网络', en: 'Import the network' },
   { value: 'coverage.read', zh: '查看覆盖率', en: 'Read coverage' },
+  { value: 'clients.read', zh: '查看服务对象台账', en: 'Read the client ledger' },
+  { value: 'clients.write', zh: '维护服务对象台账', en: 'Edit the client ledger' },
+  { value: 'clients.reveal', zh: '查看完整证件号和电话', en: 'Reveal ID numbers and phones' },
   { value: 'users.read', zh: '查看用户', en: 'Read users' },
   { value: 'users.write', zh: '管理用户', en: 'Manage users' },
   { value: 'audit.read', zh: '查看审计日志', en: 'Read the audit log' },
@@ -56,14 +62,14 @@ const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.re
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   system_admin: [...PERMISSIONS],
-  civil_affairs_admin: [...READ_NETWORK, 'network.write', 'network.import', 'users.read', 'users.write', 'audit.read'],
-  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'users.read'],
-  station_head: [...READ_NETWORK, 'network.write', 'users.read', 'users.write'],
-  station_worker: [...READ_NETWORK],
-  community_worker: [...READ_NETWORK],
-  supervisor: [...READ_NETWORK],
+  civil_affairs_admin: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'users.read', 'users.write', 'audit.read'],
+  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'users.read'],
+  station_head: [...READ_NETWORK, 'network.write', 'clients.read', 'clients.write', 'clients.reveal', 'users.read', 'users.write'],
+  station_worker: [...READ_NETWORK, 'clients.read', 'clients.write', 'clients.reveal'],
+  community_worker: [...READ_NETWORK, 'clients.read', 'clients.write', 'clients.reveal'],
+  supervisor: [...READ_NETWORK, 'clients.read'],
   volunteer: ['network.read'],
-  auditor: [...READ_NETWORK, 'users.read', 'audit.read'],
+  auditor: [...READ_NETWORK, 'clients.read', 'users.read', 'audit.read'],
 };
 
 /** Roles a holder of `role` may grant: never one that carries a permission the granter lacks. */

@@ -8,6 +8,8 @@ export interface Config {
   /** Folder of the embedded database and other local data; 'memory://' keeps PGlite in memory (tests). */
   dataDir: string;
   adminPassword?: string;
+  /** WUSHE_DATA_KEY: 32-byte key for field encryption; without it one is generated into the data folder. */
+  dataKey?: string;
   /** Built console to serve, if present. */
   webDist?: string;
   sessionIdleMinutes: number;
@@ -29,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.WUSHE_DATA_DIR ?? path.join(root, 'data'),
     adminPassword: env.WUSHE_ADMIN_PASSWORD || undefined,
+    dataKey: env.WUSHE_DATA_KEY || undefined,
     webDist: path.join(root, 'apps/web/dist'),
     sessionIdleMinutes: Number(env.WUSHE_SESSION_IDLE_MINUTES ?? 30),
     lockoutAttempts: 5,

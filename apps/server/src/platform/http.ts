@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Actor } from './actor.js';
 import type { Config } from './config.js';
+import type { FieldCrypto } from './crypto.js';
 import type { Database, Db } from './db.js';
 import { AppError } from './errors.js';
 
@@ -17,6 +18,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     config: Config;
+    fieldCrypto: FieldCrypto;
   }
   interface FastifyRequest {
     actor: Actor | null;
@@ -28,6 +30,10 @@ declare module 'fastify' {
 export function actorOf(req: FastifyRequest): Actor {
   if (!req.actor) throw new AppError('unauthenticated', { status: 401, message: 'not signed in' });
   return req.actor;
+}
+
+export function cryptoOf(req: FastifyRequest): FieldCrypto {
+  return req.server.fieldCrypto;
 }
 
 export function dbOf(req: FastifyRequest): Db {

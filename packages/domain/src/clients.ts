@@ -1,0 +1,62 @@
+import type { Labelled } from './labels.js';
+
+/** Default categories of people in difficulty (the seeds' "eight kinds"); deployments may add their own. */
+export const DEFAULT_CLIENT_CATEGORIES: Labelled[] = [
+  { value: 'dibao', zh: '低保', en: 'Minimum living allowance' },
+  { value: 'low_income', zh: '低收入', en: 'Low income' },
+  { value: 'tekun', zh: '特困', en: 'Extreme poverty support' },
+  { value: 'left_behind_elderly', zh: '留守老人', en: 'Left-behind elderly' },
+  { value: 'childless_elderly', zh: '孤寡老人', en: 'Childless elderly' },
+  { value: 'living_alone_elderly', zh: '独居老人', en: 'Elderly living alone' },
+  { value: 'child_in_difficulty', zh: '困境儿童', en: 'Child in difficulty' },
+  { value: 'left_behind_child', zh: '留守儿童', en: 'Left-behind child' },
+  { value: 'de_facto_orphan', zh: '事实无人抚养儿童', en: 'De-facto unsupported child' },
+  { value: 'severe_disability', zh: '重度残疾人', en: 'Severely disabled' },
+];
+
+/** Sub-types of 困境儿童 (child in difficulty). */
+export const CHILD_IN_DIFFICULTY_SUBTYPES: Labelled[] = [
+  { value: 'poverty', zh: '因贫困陷入困境', en: 'Poverty' },
+  { value: 'disability', zh: '因自身残疾陷入困境', en: 'Own disability' },
+  { value: 'family', zh: '因家庭监护缺失或不当陷入困境', en: 'Lack of family guardianship' },
+];
+
+export const RISK_LEVELS = ['high', 'key', 'general'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+export const RISK_LEVEL_LABELS: Labelled<RiskLevel>[] = [
+  { value: 'high', zh: '高风险', en: 'High risk' },
+  { value: 'key', zh: '重点', en: 'Key' },
+  { value: 'general', zh: '一般', en: 'General' },
+];
+
+export const CLIENT_STATUSES = ['active', 'moved', 'deceased', 'exited'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+export const CLIENT_STATUS_LABELS: Labelled<ClientStatus>[] = [
+  { value: 'active', zh: '在册', en: 'Active' },
+  { value: 'moved', zh: '迁出', en: 'Moved away' },
+  { value: 'deceased', zh: '死亡', en: 'Deceased' },
+  { value: 'exited', zh: '退出', en: 'Exited' },
+];
+
+export const DEFAULT_CLIENT_FLAGS: Labelled[] = [
+  { value: 'lost_contact', zh: '失联', en: 'Lost contact' },
+  { value: 'high_risk_alert', zh: '高风险预警', en: 'High-risk alert' },
+  { value: 'hospitalised', zh: '住院', en: 'Hospitalised' },
+  { value: 'needs_urgent_visit', zh: '需紧急探访', en: 'Needs an urgent visit' },
+];
+
+export const HOUSEHOLD_RELATIONS: Labelled[] = [
+  { value: 'head', zh: '户主', en: 'Head of household' },
+  { value: 'spouse', zh: '配偶', en: 'Spouse' },
+  { value: 'child', zh: '子女', en: 'Child' },
+  { value: 'parent', zh: '父母', en: 'Parent' },
+  { value: 'grandchild', zh: '孙子女', en: 'Grandchild' },
+  { value: 'grandparent', zh: '祖父母', en: 'Grandparent' },
+  { value: 'sibling', zh: '兄弟姐妹', en: 'Sibling' },
+  { value: 'other', zh: '其他', en: 'Other' },
+];
+
+export const SEX_LABELS: Labelled<'male' | 'female'>[] = [
+  { value: 'male', zh: '男', en: 'Male' },
+  { value: 'female', zh: '女', en: 'Female' },
+];
