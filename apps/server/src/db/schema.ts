@@ -1,4 +1,5 @@
 export * from '../modules/audit/audit.table.js';
 export * from '../modules/auth/auth.table.js';
+export * from '../modules/network/import.table.js';
 export * from '../modules/network/network.table.js';
 export * from '../modules/regions/regions.table.js';
