@@ -1,6 +1,7 @@
-import { Spin } from 'antd';
+import { Button, Result, Spin } from 'antd';
 import { lazy, type ReactNode, Suspense } from 'react';
-import { createBrowserRouter, Navigate, Outlet, useLocation } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { createBrowserRouter, Navigate, Outlet, useLocation, useRouteError } from 'react-router';
 import { useAuth } from './auth';
 import { AppLayout, useMenuItems } from './layout';
 import { ErrorState } from './ui';
@@ -36,6 +37,25 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
+/** Shown instead of a blank page when a screen throws while rendering. */
+function RouteError() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="error"
+      title={t('common.crashed')}
+      subTitle={error instanceof Error ? error.message : String(error)}
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('common.reload')}
+        </Button>
+      }
+      data-testid="route-error"
+    />
+  );
+}
+
 function Home() {
   const items = useMenuItems();
   const first = items[0];
@@ -53,6 +73,7 @@ function Root() {
 export const router = createBrowserRouter([
   {
     element: <Root />,
+    errorElement: <RouteError />,
     children: [
       { path: '/login', element: <LoginPage /> },
       {
@@ -61,14 +82,21 @@ export const router = createBrowserRouter([
             <AppLayout />
           </RequireAuth>
         ),
+        errorElement: <RouteError />,
         children: [
-          { index: true, element: <Home /> },
-          { path: 'network', element: <NetworkPage /> },
-          { path: 'coverage', element: <CoveragePage /> },
-          { path: 'users', element: <UsersPage /> },
-          { path: 'audit', element: <AuditPage /> },
-          { path: 'change-password', element: <ChangePasswordPage /> },
-          { path: '*', element: <Home /> },
+          {
+            // errors of one screen keep the shell around them
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <Home /> },
+              { path: 'network', element: <NetworkPage /> },
+              { path: 'coverage', element: <CoveragePage /> },
+              { path: 'users', element: <UsersPage /> },
+              { path: 'audit', element: <AuditPage /> },
+              { path: 'change-password', element: <ChangePasswordPage /> },
+              { path: '*', element: <Home /> },
+            ],
+          },
         ],
       },
     ],

@@ -1,5 +1,11 @@
 import { Table, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+
+/** Audit actions are dotted (`unit.created`); catalogue keys use underscores. */
+export function actionLabel(t: TFunction, action: string): string {
+  return t(`audit.actions.${action.replace(/\./g, '_')}`, { defaultValue: action });
+}
 
 type Json = unknown;
 

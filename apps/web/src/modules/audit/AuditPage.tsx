@@ -10,10 +10,25 @@ import { api, type Page } from '../../app/api';
 import { useDebounced } from '../../app/hooks';
 import type { AuditEntry } from '../../app/types';
 import { ErrorState, useIsMobile, useLabel } from '../../app/ui';
-import { AuditDiff } from './AuditDiff';
+import { AuditDiff, actionLabel } from './AuditDiff';
 
-const ACTIONS = ['create', 'update', 'delete', 'login', 'login_failed', 'logout', 'password_change', 'password_reset', 'import'];
-const ENTITY_TYPES = ['unit', 'zone', 'operator', 'user', 'session'];
+const ACTIONS = [
+  'unit.created',
+  'unit.updated',
+  'unit.deleted',
+  'zone.created',
+  'zone.updated',
+  'zone.deleted',
+  'operator.created',
+  'user.created',
+  'user.updated',
+  'user.password_changed',
+  'user.password_reset',
+  'auth.login',
+  'auth.login_failed',
+  'auth.logout',
+];
+const ENTITY_TYPES = ['unit', 'zone', 'operator', 'user'];
 
 interface Filters {
   action: string;
@@ -35,7 +50,13 @@ function useAudit(f: Filters) {
   });
 }
 
-const ACTION_COLOR: Record<string, string> = { create: 'green', update: 'blue', delete: 'red', login_failed: 'orange', import: 'purple' };
+function actionColor(action: string): string | undefined {
+  if (action.endsWith('created')) return 'green';
+  if (action.endsWith('updated')) return 'blue';
+  if (action.endsWith('deleted')) return 'red';
+  if (action.endsWith('failed')) return 'orange';
+  return undefined;
+}
 
 export default function AuditPage() {
   const { t } = useTranslation();
@@ -58,7 +79,7 @@ export default function AuditPage() {
           <AutoComplete
             value={action}
             onChange={setAction}
-            options={ACTIONS.map((a) => ({ value: a, label: `${t(`audit.actions.${a}`, { defaultValue: a })} (${a})` }))}
+            options={ACTIONS.map((a) => ({ value: a, label: `${actionLabel(t, a)} (${a})` }))}
             placeholder={t('audit.action')}
             allowClear
             style={{ width: 200 }}
@@ -116,7 +137,7 @@ export default function AuditPage() {
                 {
                   title: t('audit.action'),
                   dataIndex: 'action',
-                  render: (a: string) => <Tag color={ACTION_COLOR[a]}>{t(`audit.actions.${a}`, { defaultValue: a })}</Tag>,
+                  render: (a: string) => <Tag color={actionColor(a)}>{actionLabel(t, a)}</Tag>,
                 },
                 {
                   title: t('audit.entity'),

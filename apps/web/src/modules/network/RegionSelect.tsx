@@ -15,6 +15,8 @@ interface Props {
   /** Extra mark shown after a region (e.g. "has an office"), and whether to push it down the list. */
   marks?: Map<string, ReactNode>;
   placeholder?: string;
+  /** Hold the options back until the marks are known. */
+  pending?: boolean;
   disabled?: boolean;
   allowClear?: boolean;
   style?: React.CSSProperties;
@@ -31,6 +33,7 @@ export function RegionSelect({
   multiple,
   marks,
   placeholder,
+  pending,
   disabled,
   allowClear = true,
   style,
@@ -75,9 +78,9 @@ export function RegionSelect({
         onChange?.(v ?? null, region);
       }}
       showSearch={{ filterOption: false, onSearch: setSearch }}
-      options={options}
-      loading={regions.isFetching}
-      notFoundContent={regions.isError ? t('common.loadFailed') : regions.isFetching ? t('common.loading') : t('common.noData')}
+      options={pending ? [] : options}
+      loading={regions.isFetching || pending}
+      notFoundContent={regions.isError ? t('common.loadFailed') : regions.isFetching || pending ? t('common.loading') : t('common.noData')}
       placeholder={placeholder ?? t('network.regionPlaceholder')}
       disabled={disabled}
       allowClear={allowClear}

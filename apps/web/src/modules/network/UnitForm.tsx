@@ -148,7 +148,7 @@ export function UnitFormDrawer({
       const saved = editing
         ? await api<UnitDetail>(`/api/units/${editing.id}`, {
             method: 'PATCH',
-            body: { ...input, parentId: undefined, version: editing.version },
+            body: { ...input, kind: undefined, parentId: undefined, version: editing.version },
           })
         : await api<UnitDetail>('/api/units', { method: 'POST', body: input });
       await qc.invalidateQueries({ queryKey: ['units'] });
@@ -217,7 +217,13 @@ export function UnitFormDrawer({
               rules={[{ required: true, message: t('network.regionRequired') }]}
               extra={stationId ? t('network.regionHintOffice') : undefined}
             >
-              <RegionSelect parentCode={regionParent} level={regionLevel} marks={stationId ? marks : undefined} data-testid="unit-region" />
+              <RegionSelect
+                parentCode={regionParent}
+                level={regionLevel}
+                marks={stationId ? marks : undefined}
+                pending={!!stationId && siblings.isLoading}
+                data-testid="unit-region"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={10}>

@@ -14,7 +14,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import type { Unit, UnitDetail } from '../../app/types';
 import { ErrorState, Loading, useErrorText, useIsMobile, useLabel } from '../../app/ui';
-import { AuditDiff } from '../audit/AuditDiff';
+import { AuditDiff, actionLabel } from '../audit/AuditDiff';
 import { useChildren, useUnit, useUnitHistory } from './queries';
 import { childKinds } from './UnitForm';
 import { ZonesTab } from './ZonesTab';
@@ -79,7 +79,7 @@ function HistoryTab({ unitId }: { unitId: string }) {
           key: e.id,
           content: (
             <div>
-              <Typography.Text strong>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</Typography.Text>{' '}
+              <Typography.Text strong>{actionLabel(t, e.action)}</Typography.Text>{' '}
               <Typography.Text type="secondary">
                 {dayjs(e.at).format('YYYY-MM-DD HH:mm')} · {e.actorName ?? '—'}
               </Typography.Text>

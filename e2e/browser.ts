@@ -1,0 +1,79 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+// vitest overwrites process.env.BASE_URL with Vite's base ('/'), so run.mjs passes E2E_BASE_URL as well
+export const BASE_URL =
+  process.env.E2E_BASE_URL ?? (process.env.BASE_URL?.startsWith('http') ? process.env.BASE_URL : 'http://127.0.0.1:3000');
+export const PASSWORD = process.env.WUSHE_ADMIN_PASSWORD ?? 'Wushe#2026demo';
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
+const SHOT_DIR = path.resolve(import.meta.dirname, '../screenshots');
+
+export const DESKTOP = { width: 1440, height: 900 };
+export const PHONE = { width: 390, height: 844 };
+
+export function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function newPage(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    viewport,
+    locale: 'zh-CN',
+    baseURL: BASE_URL,
+    deviceScaleFactor: 1,
+    isMobile: viewport.width < 500,
+    hasTouch: viewport.width < 500,
+  });
+  context.setDefaultTimeout(15_000);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[pageerror] ${err.message}`));
+  return { context, page };
+}
+
+export async function signIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  await page.goto('/login');
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-password').press('Enter');
+  await page.getByTestId('app-header').waitFor();
+}
+
+/** The tree node of a unit, by exact name. */
+export function treeNode(page: Page, name: string) {
+  return page.locator('.ant-tree-treenode').filter({ has: page.locator(`[data-unit-name="${name}"]`) });
+}
+
+export async function expandNode(page: Page, name: string): Promise<void> {
+  const node = treeNode(page, name);
+  await node.waitFor();
+  const switcher = node.locator('.ant-tree-switcher');
+  if (await switcher.evaluate((el) => el.classList.contains('ant-tree-switcher_close'))) await switcher.click();
+}
+
+/** Pick an option of an antd Select by the test id inside its label. */
+export async function pickOption(page: Page, optionTestId: string): Promise<void> {
+  const option = page.locator('.ant-select-item-option').filter({ has: page.getByTestId(optionTestId) });
+  await option.first().click();
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SHOT_DIR, { recursive: true });
+  const size = page.viewportSize();
+  await page.waitForTimeout(400); // let animations settle
+  await page.screenshot({ path: path.join(SHOT_DIR, `${size?.width ?? 0}-${name}.png`), fullPage: false });
+}
