@@ -75,6 +75,8 @@ describe.skipIf(!SCREENSHOTS)('screenshots of every page (E2E_SCREENSHOTS=1)', (
         await page.getByTestId('nav-toggle').click();
         await settle(page);
         await shot(page, 'nav-drawer');
+        await page.getByTestId('side-menu').getByTestId('nav-network').click();
+        await page.getByTestId('nav-drawer').waitFor({ state: 'hidden' });
       }
       await page.getByTestId('lang-en').click();
       await page.goto('/coverage');

@@ -221,7 +221,16 @@ export function UnitPanel({ unitId, canWrite, onSelect, onEdit, onAddChild, onDe
     {
       key: 'detail',
       label: t('network.tabDetail'),
-      children: <Descriptions column={{ xs: 1, sm: 1, md: 2 }} size="small" bordered items={items} data-testid="unit-descriptions" />,
+      children: (
+        <Descriptions
+          column={{ xs: 1, sm: 1, md: 2 }}
+          size="small"
+          bordered
+          items={items}
+          styles={{ label: { whiteSpace: 'nowrap', width: 1 } }}
+          data-testid="unit-descriptions"
+        />
+      ),
     },
     ...(canHaveChildren
       ? [
