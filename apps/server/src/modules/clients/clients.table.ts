@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { ltree, timestamps } from '../../db/types.js';
+
+/**
+ * The client ledger (兜底民生服务对象台账). ID numbers, phones and contacts are stored encrypted
+ * (AES-256-GCM); `*_index` columns hold keyed blind indexes (HMAC) for exact lookup and de-duplication.
+ */
+export const clients = pgTable(
+  'clients',
+  {
+    id: uuid().primaryKey(),
+    name: text().notNull(),
+    namePinyin: text().notNull(),
+    nameInitials: text().notNull(),
+    idNumberEnc: text(),
+    /** Unique per deployment: the same person cannot be entered twice. */
+    idNumberIndex: text(),
+    /** Blind index of the last 4 characters, for "last digits" search without storing them in clear. */
+    idTailIndex: text(),
+    /** What lists show (5001**********123X), kept so that lists need no decryption. */
+    idNumberMasked: text(),
+    sex: text(),
+    birthDate: date({ mode: 'string' }),
+    ethnicity: text(),
+    phoneEnc: text(),
+    phoneIndex: text(),
+    phoneTailIndex: text(),
+    phoneMasked: text(),
+    address: text(),
+    householdId: uuid(),
+    householdRelation: text(),
+    /** Encrypted JSON list of guardians/contacts: [{ name, relation, phone }]. */
+    contactsEnc: text(),
+    regionCode: text().notNull(),
+    unitId: uuid().notNull(),
+    unitPath: ltree().notNull(),
+    status: text().notNull().default('active'),
+    statusDate: date({ mode: 'string' }),
+    statusReason: text(),
+    riskLevel: text().notNull().default('general'),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    createdBy: uuid(),
+    version: integer().notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('clients_id_number_index_idx').on(t.idNumberIndex),
+    index('clients_unit_path_idx').using('gist', t.unitPath),
+    index('clients_id_tail_index_idx').on(t.idTailIndex),
+    index('clients_phone_index_idx').on(t.phoneIndex),
+    index('clients_phone_tail_index_idx').on(t.phoneTailIndex),
+    index('clients_name_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
+    index('clients_name_pinyin_idx').on(t.namePinyin.op('text_pattern_ops')),
+    index('clients_name_idx').using('gin', t.name.op('gin_trgm_ops')),
+    index('clients_address_idx').using('gin', t.address.op('gin_trgm_ops')),
+    index('clients_household_id_idx').on(t.householdId),
+    index('clients_name_birth_date_idx').on(t.name, t.birthDate),
+  ],
+);
+
+/** Households (户): members are clients with a relation to the head. */
+export const households = pgTable(
+  'households',
+  {
+    id: uuid().primaryKey(),
+    address: text(),
+    unitPath: ltree().notNull(),
+    version: integer().notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [index('households_unit_path_idx').using('gist', t.unitPath)],
+);
+
+/** Categories a client belongs to, each with its period and source; several at once. */
+export const clientCategories = pgTable(
+  'client_categories',
+  {
+    id: uuid().primaryKey(),
+    clientId: uuid().notNull(),
+    category: text().notNull(),
+    subtype: text(),
+    startDate: date({ mode: 'string' }).notNull(),
+    endDate: date({ mode: 'string' }),
+    source: text(),
+    unitPath: ltree().notNull(),
+    ...timestamps,
+  },
+  (t) => [index('client_categories_client_id_idx').on(t.clientId), index('client_categories_category_idx').on(t.category)],
+);
+
+/** Flags (失联, 高风险预警 …) set with a reason and cleared with a reason; kept as history. */
+export const clientFlags = pgTable(
+  'client_flags',
+  {
+    id: uuid().primaryKey(),
+    clientId: uuid().notNull(),
+    flag: text().notNull(),
+    reason: text().notNull(),
+    setBy: uuid(),
+    setAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    clearedBy: uuid(),
+    clearedAt: timestamp({ withTimezone: true }),
+    clearReason: text(),
+    unitPath: ltree().notNull(),
+    ...timestamps,
+  },
+  (t) => [index('client_flags_client_id_idx').on(t.clientId)],
+);
