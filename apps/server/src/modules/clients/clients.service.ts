@@ -1,0 +1,552 @@
+import {
+  DEFAULT_CLIENT_CATEGORIES,
+  DEFAULT_CLIENT_FLAGS,
+  fullPinyin,
+  maskIdNumber,
+  maskPhone,
+  parseIdNumber,
+  pinyinInitials,
+} from '@wushe/domain';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Actor } from '../../platform/actor.js';
+import type { FieldCrypto } from '../../platform/crypto.js';
+import { type Db, query, queryOne } from '../../platform/db.js';
+import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newId } from '../../platform/ids.js';
+import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
+import { writeAudit } from '../audit/audit.service.js';
+import type { ClientListQuery, CreateClientBody, UpdateClientBody } from './clients.schemas.js';
+
+export interface ClientRow {
+  id: string;
+  name: string;
+  idNumberEnc: string | null;
+  idNumberMasked: string | null;
+  sex: 'male' | 'female' | null;
+  birthDate: string | null;
+  ethnicity: string | null;
+  phoneEnc: string | null;
+  phoneMasked: string | null;
+  address: string | null;
+  householdId: string | null;
+  householdRelation: string | null;
+  contactsEnc: string | null;
+  regionCode: string;
+  regionName: string | null;
+  unitId: string;
+  unitName: string | null;
+  unitPath: string;
+  status: 'active' | 'moved' | 'deceased' | 'exited';
+  statusDate: string | null;
+  statusReason: string | null;
+  riskLevel: 'high' | 'key' | 'general';
+  tags: string[];
+  categories: string[];
+  flags: string[];
+  version: number;
+  createdAt: Date | string;
+  updatedAt: Date | string;
+}
+
+const CLIENT_COLUMNS = sql`c.id, c.name, c.id_number_enc as "idNumberEnc", c.id_number_masked as "idNumberMasked", c.sex,
+  c.birth_date::text as "birthDate", c.ethnicity, c.phone_enc as "phoneEnc", c.phone_masked as "phoneMasked", c.address,
+  c.household_id as "householdId", c.household_relation as "householdRelation", c.contacts_enc as "contactsEnc",
+  c.region_code as "regionCode", r.name as "regionName", c.unit_id as "unitId", u.name as "unitName", c.unit_path::text as "unitPath",
+  c.status, c.status_date::text as "statusDate", c.status_reason as "statusReason", c.risk_level as "riskLevel", c.tags,
+  array(select cc.category from client_categories cc where cc.client_id = c.id and (cc.end_date is null or cc.end_date >= current_date)
+        order by cc.category) as categories,
+  array(select f.flag from client_flags f where f.client_id = c.id and f.cleared_at is null order by f.flag) as flags,
+  c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`;
+const CLIENT_FROM = sql`clients c left join regions r on r.code = c.region_code left join units u on u.id = c.unit_id`;
+
+const CATEGORY_CODES = new Set(DEFAULT_CLIENT_CATEGORIES.map((c) => c.value));
+const FLAG_CODES = new Set(DEFAULT_CLIENT_FLAGS.map((c) => c.value));
+
+export interface SensitiveFields {
+  idNumberEnc: string | null;
+  idNumberIndex: string | null;
+  idTailIndex: string | null;
+  idNumberMasked: string | null;
+  phoneEnc: string | null;
+  phoneIndex: string | null;
+  phoneTailIndex: string | null;
+  phoneMasked: string | null;
+}
+
+const normalisePhone = (p: string) => p.replace(/[\s\-()]/g, '');
+
+/** Encrypts an ID number and a phone and computes their blind indexes and masked forms. */
+export function sealSensitive(crypto: FieldCrypto, idNumber: string | null, phone: string | null): SensitiveFields {
+  const p = phone ? normalisePhone(phone) : null;
+  return {
+    idNumberEnc: idNumber ? crypto.encrypt(idNumber) : null,
+    idNumberIndex: idNumber ? crypto.blindIndex(idNumber, 'id') : null,
+    idTailIndex: idNumber ? crypto.blindIndex(idNumber.slice(-4), 'id_tail') : null,
+    idNumberMasked: idNumber ? maskIdNumber(idNumber) : null,
+    phoneEnc: p ? crypto.encrypt(p) : null,
+    phoneIndex: p ? crypto.blindIndex(p, 'phone') : null,
+    phoneTailIndex: p ? crypto.blindIndex(p.slice(-4), 'phone_tail') : null,
+    phoneMasked: p ? maskPhone(p) : null,
+  };
+}
+
+/**
+ * Checks an ID number against GB 11643 and the sex and birth date given with it, which must agree
+ * with what the number encodes. Returns the normalised 18-character number and derived fields.
+ */
+export function checkIdentity(input: { idNumber?: string | null; sex?: 'male' | 'female' | null; birthDate?: string | null }) {
+  if (!input.idNumber) return { idNumber: null, sex: input.sex ?? null, birthDate: input.birthDate ?? null };
+  const parsed = parseIdNumber(input.idNumber);
+  if (!parsed.ok) {
+    const messages = {
+      format: 'an ID number has 18 characters (17 digits and a digit or X), or 15 digits',
+      region: 'the ID number does not begin with a valid province code',
+      birth_date: 'the birth date inside the ID number is not a real past date',
+      checksum: 'the check character of the ID number is wrong (GB 11643)',
+    } as const;
+    throw invalid('idNumber', parsed.error, messages[parsed.error]);
+  }
+  const { number, sex, birthDate } = parsed.info;
+  const details = [];
+  if (input.sex && input.sex !== sex)
+    details.push({ path: 'sex', code: 'mismatch', message: 'the sex differs from the one the ID number encodes' });
+  if (input.birthDate && input.birthDate !== birthDate) {
+    details.push({ path: 'birthDate', code: 'mismatch', message: 'the birth date differs from the one in the ID number' });
+  }
+  if (details.length) throw new AppError('validation_failed', { message: 'fields disagree with the ID number', details });
+  return { idNumber: number, sex, birthDate };
+}
+
+function escapeLike(s: string) {
+  return s.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
+/** The search predicate for `q`: what kind of text it is decides which index answers. */
+function searchPredicate(crypto: FieldCrypto, raw: string): SQL {
+  const q = raw.trim();
+  const upper = q.toUpperCase();
+  if (/^\d{17}[\dX]$/.test(upper) || /^\d{15}$/.test(q)) {
+    const parsed = parseIdNumber(upper);
+    const number = parsed.ok ? parsed.info.number : upper;
+    return sql`c.id_number_index = ${crypto.blindIndex(number, 'id')}`;
+  }
+  if (/^[\d\s\-+()]{11,20}$/.test(q)) return sql`c.phone_index = ${crypto.blindIndex(normalisePhone(q), 'phone')}`;
+  if (/^\d{3}[\dX]$/.test(upper)) {
+    return sql`(c.id_tail_index = ${crypto.blindIndex(upper, 'id_tail')} or c.phone_tail_index = ${crypto.blindIndex(upper, 'phone_tail')})`;
+  }
+  if (/^[a-zA-Z]+$/.test(q)) {
+    const lower = q.toLowerCase();
+    return sql`(c.name_initials like ${`${lower}%`} or c.name_pinyin like ${`${lower}%`})`;
+  }
+  const like = `%${escapeLike(q)}%`;
+  return sql`(c.name like ${like} or c.address like ${like})`;
+}
+
+const SORTS: Record<string, { col: SQL; desc: boolean; time: boolean }> = {
+  name: { col: sql`c.name`, desc: false, time: false },
+  '-name': { col: sql`c.name`, desc: true, time: false },
+  createdAt: { col: sql`c.created_at`, desc: false, time: true },
+  '-createdAt': { col: sql`c.created_at`, desc: true, time: true },
+  updatedAt: { col: sql`c.updated_at`, desc: false, time: true },
+  '-updatedAt': { col: sql`c.updated_at`, desc: true, time: true },
+};
+
+/** Clients of the actor's part of the network, searched, filtered and paged by keyset. */
+export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: ClientListQuery) {
+  const conds: SQL[] = [scopeWhere(actor, sql`c.unit_path`)];
+  if (q.q) conds.push(searchPredicate(crypto, q.q));
+  if (q.category) {
+    conds.push(sql`exists (select 1 from client_categories cc where cc.client_id = c.id and cc.category = ${q.category}
+                     and (cc.end_date is null or cc.end_date >= current_date))`);
+  }
+  if (q.riskLevel) conds.push(sql`c.risk_level = ${q.riskLevel}`);
+  if (q.status) conds.push(sql`c.status = ${q.status}`);
+  if (q.unitId) conds.push(sql`c.unit_path <@ (select path from units where id = ${q.unitId})`);
+  if (q.flag)
+    conds.push(sql`exists (select 1 from client_flags f where f.client_id = c.id and f.flag = ${q.flag} and f.cleared_at is null)`);
+  if (q.tag) conds.push(sql`${q.tag} = any(c.tags)`);
+  const where = sql.join(conds, sql` and `);
+  const sort = SORTS[q.sort] ?? SORTS['-updatedAt'];
+  const cursor = decodeCursor(q.cursor, 2);
+  let page = where;
+  if (cursor) {
+    const value = sort.time ? sql`${cursor[0]}::timestamptz` : sql`${cursor[0]}`;
+    page = sql`${where} and (${sort.col}, c.id) ${sort.desc ? sql`<` : sql`>`} (${value}, ${cursor[1]}::uuid)`;
+  }
+  const dir = sort.desc ? sql`desc` : sql`asc`;
+  const rows = await query<ClientRow>(
+    db,
+    sql`select ${CLIENT_COLUMNS} from ${CLIENT_FROM} where ${page} order by ${sort.col} ${dir}, c.id ${dir} limit ${q.limit + 1}`,
+  );
+  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from clients c where ${where}`);
+  const items = rows.slice(0, q.limit);
+  const last = items[items.length - 1];
+  const key = (r: ClientRow) => (sort.time ? new Date(q.sort.includes('created') ? r.createdAt : r.updatedAt).toISOString() : r.name);
+  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([key(last), last.id]) : null, total: Number(total?.n ?? 0) };
+}
+
+/** A client in the actor's scope; outside it, the same 404 as for one that does not exist. */
+export async function getClient(db: Db, actor: Actor, id: string, forUpdate = false): Promise<ClientRow> {
+  const row = await queryOne<ClientRow>(
+    db,
+    sql`select ${CLIENT_COLUMNS} from ${CLIENT_FROM} where c.id = ${id} ${forUpdate ? sql`for update of c` : sql``}`,
+  );
+  if (!row) throw notFound('client');
+  assertInScope(actor, row.unitPath, 'client_not_found');
+  return row;
+}
+
+/** The owning unit and community of a record: an office/point gives its own village; a station needs one of its villages. */
+async function placeClient(db: Db, actor: Actor, unitId: string, regionCode?: string) {
+  const unit = await queryOne<{ id: string; kind: string; path: string; region_code: string; region_path: string }>(
+    db,
+    sql`select id, kind, path::text as path, region_code, region_path::text as region_path from units where id = ${unitId}`,
+  );
+  if (!unit || !inScope(actor, unit.path)) throw invalid('unitId', 'unknown_unit', 'no such unit in your part of the network');
+  if (!['station', 'office', 'point'].includes(unit.kind))
+    throw invalid('unitId', 'wrong_unit_kind', 'clients belong to a station, office or point');
+  const code = regionCode ?? (unit.kind === 'station' ? undefined : unit.region_code);
+  if (!code) throw invalid('regionCode', 'required', 'choose the village/community the client lives in');
+  const region = await queryOne<{ code: string }>(
+    db,
+    sql`select code from regions where code = ${code} and level = 5 and path <@ ${unit.region_path}::ltree`,
+  );
+  if (!region) throw invalid('regionCode', 'outside_unit', 'the village/community must lie within the unit');
+  return { unitPath: unit.path, regionCode: code };
+}
+
+function checkCategories(cats: { category: string; startDate: string; endDate?: string | null }[]) {
+  cats.forEach((c, i) => {
+    if (!CATEGORY_CODES.has(c.category)) throw invalid(`categories.${i}.category`, 'unknown_category', `unknown category ${c.category}`);
+    if (c.endDate && c.endDate < c.startDate)
+      throw invalid(`categories.${i}.endDate`, 'before_start', 'a category cannot end before it starts');
+  });
+}
+
+async function checkHousehold(db: Db, actor: Actor, householdId: string | null | undefined) {
+  if (!householdId) return;
+  const h = await queryOne<{ unit_path: string }>(db, sql`select unit_path::text as unit_path from households where id = ${householdId}`);
+  if (!h || !inScope(actor, h.unit_path))
+    throw invalid('householdId', 'unknown_household', 'no such household in your part of the network');
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === '23505' || e?.cause?.code === '23505';
+}
+
+const duplicateError = () =>
+  new AppError('conflict', {
+    status: 409,
+    message: 'a client with this ID number is already registered',
+    details: [{ path: 'idNumber', code: 'duplicate' }],
+  });
+
+/** What the audit log keeps of a client: never the clear ID number, phone or contacts. */
+export function auditView(c: ClientRow) {
+  const { idNumberEnc: _i, phoneEnc: _p, contactsEnc: _c, regionName: _r, unitName: _u, createdAt: _ca, updatedAt: _ua, ...rest } = c;
+  return rest;
+}
+
+/** Registers a client; the ID number must be unique in the deployment. */
+export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCrypto; input: CreateClientBody }): Promise<ClientRow> {
+  const { db, actor, crypto, input } = opts;
+  const identity = checkIdentity(input);
+  const { unitPath, regionCode } = await placeClient(db, actor, input.unitId, input.regionCode);
+  checkCategories(input.categories);
+  await checkHousehold(db, actor, input.householdId);
+  const sealed = sealSensitive(crypto, identity.idNumber, input.phone ?? null);
+  if (sealed.idNumberIndex) {
+    const dup = await queryOne<{ id: string }>(db, sql`select id from clients where id_number_index = ${sealed.idNumberIndex}`);
+    if (dup) throw duplicateError();
+  }
+  const id = newId();
+  const contacts = input.contacts.length ? crypto.encrypt(JSON.stringify(input.contacts)) : null;
+  try {
+    await db.execute(sql`insert into clients (id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index,
+        id_number_masked, sex, birth_date, ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, household_id,
+        household_relation, contacts_enc, region_code, unit_id, unit_path, risk_level, tags, created_by)
+      values (${id}, ${input.name}, ${fullPinyin(input.name)}, ${pinyinInitials(input.name)}, ${sealed.idNumberEnc}, ${sealed.idNumberIndex},
+        ${sealed.idTailIndex}, ${sealed.idNumberMasked}, ${identity.sex}, ${identity.birthDate}, ${input.ethnicity ?? null},
+        ${sealed.phoneEnc}, ${sealed.phoneIndex}, ${sealed.phoneTailIndex}, ${sealed.phoneMasked}, ${input.address ?? null},
+        ${input.householdId ?? null}, ${input.householdRelation ?? null}, ${contacts}, ${regionCode}, ${input.unitId}, ${unitPath}::ltree,
+        ${input.riskLevel}, ${sql.param(input.tags)}::text[], ${actor.userId})`);
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError();
+    throw err;
+  }
+  for (const c of input.categories) {
+    await db.execute(sql`insert into client_categories (id, client_id, category, subtype, start_date, end_date, source, unit_path)
+      values (${newId()}, ${id}, ${c.category}, ${c.subtype ?? null}, ${c.startDate}, ${c.endDate ?? null}, ${c.source ?? null}, ${unitPath}::ltree)`);
+  }
+  const client = await getClient(db, actor, id);
+  await writeAudit(db, { actor, action: 'client.created', entityType: 'client', entityId: id, unitPath, after: auditView(client) });
+  return client;
+}
+
+/** Changes a client (optimistic locking); leaving the ledger (moved, deceased, exited) needs a date and a reason. */
+export async function updateClient(opts: {
+  db: Db;
+  actor: Actor;
+  crypto: FieldCrypto;
+  id: string;
+  patch: UpdateClientBody;
+}): Promise<ClientRow> {
+  const { db, actor, crypto, id, patch } = opts;
+  const before = await getClient(db, actor, id, true);
+  if (before.version !== patch.version)
+    throw new AppError('stale_version', { status: 409, message: 'the client was changed by someone else; reload' });
+  const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
+  if (patch.idNumber !== undefined || patch.sex !== undefined || patch.birthDate !== undefined) {
+    const currentId = before.idNumberEnc ? crypto.decrypt(before.idNumberEnc) : null;
+    const identity = checkIdentity({
+      idNumber: patch.idNumber === undefined ? currentId : patch.idNumber,
+      sex: patch.sex === undefined ? (patch.idNumber !== undefined ? null : before.sex) : patch.sex,
+      birthDate: patch.birthDate === undefined ? (patch.idNumber !== undefined ? null : before.birthDate) : patch.birthDate,
+    });
+    const sealed = sealSensitive(crypto, identity.idNumber, null);
+    if (sealed.idNumberIndex) {
+      const dup = await queryOne<{ id: string }>(
+        db,
+        sql`select id from clients where id_number_index = ${sealed.idNumberIndex} and id <> ${id}`,
+      );
+      if (dup) throw duplicateError();
+    }
+    set.push(sql`id_number_enc = ${sealed.idNumberEnc}, id_number_index = ${sealed.idNumberIndex}, id_tail_index = ${sealed.idTailIndex},
+      id_number_masked = ${sealed.idNumberMasked}, sex = ${identity.sex}, birth_date = ${identity.birthDate}`);
+  }
+  if (patch.phone !== undefined) {
+    const sealed = sealSensitive(crypto, null, patch.phone);
+    set.push(sql`phone_enc = ${sealed.phoneEnc}, phone_index = ${sealed.phoneIndex}, phone_tail_index = ${sealed.phoneTailIndex},
+      phone_masked = ${sealed.phoneMasked}`);
+  }
+  if (patch.name !== undefined)
+    set.push(sql`name = ${patch.name}, name_pinyin = ${fullPinyin(patch.name)}, name_initials = ${pinyinInitials(patch.name)}`);
+  if (patch.unitId !== undefined || patch.regionCode !== undefined) {
+    const place = await placeClient(
+      db,
+      actor,
+      patch.unitId ?? before.unitId,
+      patch.regionCode ?? (patch.unitId ? undefined : before.regionCode),
+    );
+    set.push(sql`unit_id = ${patch.unitId ?? before.unitId}, unit_path = ${place.unitPath}::ltree, region_code = ${place.regionCode}`);
+  }
+  if (patch.householdId !== undefined) {
+    await checkHousehold(db, actor, patch.householdId);
+    set.push(sql`household_id = ${patch.householdId}`);
+  }
+  if (patch.contacts !== undefined)
+    set.push(sql`contacts_enc = ${patch.contacts.length ? crypto.encrypt(JSON.stringify(patch.contacts)) : null}`);
+  if (patch.tags !== undefined) set.push(sql`tags = ${sql.param(patch.tags)}::text[]`);
+  const simple: [keyof UpdateClientBody, string][] = [
+    ['ethnicity', 'ethnicity'],
+    ['address', 'address'],
+    ['householdRelation', 'household_relation'],
+    ['riskLevel', 'risk_level'],
+    ['status', 'status'],
+    ['statusDate', 'status_date'],
+    ['statusReason', 'status_reason'],
+  ];
+  for (const [key, col] of simple) if (patch[key] !== undefined) set.push(sql`${sql.identifier(col)} = ${patch[key] as string | null}`);
+  const status = patch.status ?? before.status;
+  if (status !== 'active' && patch.status && patch.status !== before.status && (!patch.statusDate || !patch.statusReason)) {
+    throw new AppError('validation_failed', {
+      message: 'leaving the ledger needs a date and a reason',
+      details: [
+        ...(!patch.statusDate ? [{ path: 'statusDate', code: 'required' }] : []),
+        ...(!patch.statusReason ? [{ path: 'statusReason', code: 'required' }] : []),
+      ],
+    });
+  }
+  try {
+    const done = await queryOne<{ id: string }>(
+      db,
+      sql`update clients set ${sql.join(set, sql`, `)} where id = ${id} and version = ${patch.version} returning id`,
+    );
+    if (!done) throw new AppError('stale_version', { status: 409, message: 'the client was changed by someone else; reload' });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw duplicateError();
+    throw err;
+  }
+  const after = await getClient(db, { ...actor, scopePath: null }, id);
+  if (!inScope(actor, after.unitPath)) throw invalid('unitId', 'unknown_unit', 'no such unit in your part of the network');
+  await writeAudit(db, {
+    actor,
+    action: 'client.updated',
+    entityType: 'client',
+    entityId: id,
+    unitPath: after.unitPath,
+    before: auditView(before),
+    after: auditView(after),
+  });
+  return after;
+}
+
+export interface CategoryRow {
+  id: string;
+  category: string;
+  subtype: string | null;
+  startDate: string;
+  endDate: string | null;
+  source: string | null;
+  active: boolean;
+}
+export interface FlagRow {
+  id: string;
+  flag: string;
+  reason: string;
+  setAt: Date | string;
+  setByName: string | null;
+  clearedAt: Date | string | null;
+  clearReason: string | null;
+}
+
+export async function clientHistory(db: Db, clientId: string) {
+  const categories = await query<CategoryRow>(
+    db,
+    sql`select id, category, subtype, start_date::text as "startDate", end_date::text as "endDate", source,
+          (end_date is null or end_date >= current_date) as active
+        from client_categories where client_id = ${clientId} order by start_date desc, category`,
+  );
+  const flags = await query<FlagRow>(
+    db,
+    sql`select f.id, f.flag, f.reason, f.set_at as "setAt", u.display_name as "setByName", f.cleared_at as "clearedAt", f.clear_reason as "clearReason"
+        from client_flags f left join users u on u.id = f.set_by where f.client_id = ${clientId} order by f.set_at desc`,
+  );
+  return { categories, flags };
+}
+
+export async function householdMembers(db: Db, actor: Actor, client: ClientRow) {
+  if (!client.householdId) return [];
+  return query<{ id: string; name: string; relation: string | null }>(
+    db,
+    sql`select c.id, c.name, c.household_relation as relation from clients c
+        where c.household_id = ${client.householdId} and c.id <> ${client.id} and ${scopeWhere(actor, sql`c.unit_path`)} order by c.name`,
+  );
+}
+
+export type Contact = { name: string; relation: string; phone?: string | null };
+
+export function decryptContacts(crypto: FieldCrypto, client: ClientRow): Contact[] {
+  return client.contactsEnc ? (JSON.parse(crypto.decrypt(client.contactsEnc)) as Contact[]) : [];
+}
+
+/** Reveals one sensitive field in full. Needs the reveal permission and a reason; every reveal is audited. */
+export async function revealField(opts: {
+  db: Db;
+  actor: Actor;
+  crypto: FieldCrypto;
+  id: string;
+  field: 'idNumber' | 'phone' | 'contacts';
+  reason: string;
+}) {
+  const { db, actor, crypto, id, field, reason } = opts;
+  const client = await getClient(db, actor, id);
+  let value: string | { name: string; relation: string; phone: string | null }[] | null = null;
+  if (field === 'idNumber') value = client.idNumberEnc ? crypto.decrypt(client.idNumberEnc) : null;
+  if (field === 'phone') value = client.phoneEnc ? crypto.decrypt(client.phoneEnc) : null;
+  if (field === 'contacts') value = decryptContacts(crypto, client).map((c) => ({ ...c, phone: c.phone ?? null }));
+  await writeAudit(db, {
+    actor,
+    action: 'client.revealed',
+    entityType: 'client',
+    entityId: id,
+    unitPath: client.unitPath,
+    after: { field, reason },
+  });
+  return { field, value };
+}
+
+export async function setFlag(opts: { db: Db; actor: Actor; id: string; flag: string; reason: string }) {
+  const { db, actor, id, flag, reason } = opts;
+  if (!FLAG_CODES.has(flag)) throw invalid('flag', 'unknown_flag', `unknown flag ${flag}`);
+  const client = await getClient(db, actor, id, true);
+  if (client.flags.includes(flag))
+    throw new AppError('conflict', { status: 409, message: 'this flag is already set', details: [{ path: 'flag', code: 'already_set' }] });
+  const flagId = newId();
+  await db.execute(sql`insert into client_flags (id, client_id, flag, reason, set_by, unit_path)
+    values (${flagId}, ${id}, ${flag}, ${reason}, ${actor.userId}, ${client.unitPath}::ltree)`);
+  await db.execute(sql`update clients set updated_at = now(), version = version + 1 where id = ${id}`);
+  await writeAudit(db, {
+    actor,
+    action: 'client.flag_set',
+    entityType: 'client',
+    entityId: id,
+    unitPath: client.unitPath,
+    after: { flag, reason },
+  });
+}
+
+export async function clearFlag(opts: { db: Db; actor: Actor; id: string; flagId: string; reason: string }) {
+  const { db, actor, id, flagId, reason } = opts;
+  const client = await getClient(db, actor, id, true);
+  const done = await queryOne<{ flag: string }>(
+    db,
+    sql`update client_flags set cleared_at = now(), cleared_by = ${actor.userId}, clear_reason = ${reason}, updated_at = now()
+        where id = ${flagId} and client_id = ${id} and cleared_at is null returning flag`,
+  );
+  if (!done) throw notFound('flag');
+  await db.execute(sql`update clients set updated_at = now(), version = version + 1 where id = ${id}`);
+  await writeAudit(db, {
+    actor,
+    action: 'client.flag_cleared',
+    entityType: 'client',
+    entityId: id,
+    unitPath: client.unitPath,
+    after: { flag: done.flag, reason },
+  });
+}
+
+export async function addCategory(opts: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  input: { category: string; subtype?: string | null; startDate: string; endDate?: string | null; source?: string | null };
+}) {
+  const { db, actor, id, input } = opts;
+  const client = await getClient(db, actor, id, true);
+  checkCategories([input]);
+  const open = await queryOne<{ id: string }>(
+    db,
+    sql`select id from client_categories where client_id = ${id} and category = ${input.category} and (end_date is null or end_date >= ${input.startDate})`,
+  );
+  if (open)
+    throw new AppError('conflict', {
+      status: 409,
+      message: 'the client already has this category for that period',
+      details: [{ path: 'category', code: 'overlap' }],
+    });
+  await db.execute(sql`insert into client_categories (id, client_id, category, subtype, start_date, end_date, source, unit_path)
+    values (${newId()}, ${id}, ${input.category}, ${input.subtype ?? null}, ${input.startDate}, ${input.endDate ?? null}, ${input.source ?? null}, ${client.unitPath}::ltree)`);
+  await db.execute(sql`update clients set updated_at = now(), version = version + 1 where id = ${id}`);
+  await writeAudit(db, {
+    actor,
+    action: 'client.category_added',
+    entityType: 'client',
+    entityId: id,
+    unitPath: client.unitPath,
+    after: input,
+  });
+}
+
+export async function endCategory(opts: { db: Db; actor: Actor; id: string; categoryId: string; endDate: string; reason?: string }) {
+  const { db, actor, id, categoryId, endDate } = opts;
+  const client = await getClient(db, actor, id, true);
+  const row = await queryOne<{ start_date: string; category: string }>(
+    db,
+    sql`select start_date::text as start_date, category from client_categories where id = ${categoryId} and client_id = ${id}`,
+  );
+  if (!row) throw notFound('category');
+  if (endDate < row.start_date) throw invalid('endDate', 'before_start', 'a category cannot end before it starts');
+  await db.execute(sql`update client_categories set end_date = ${endDate}, updated_at = now() where id = ${categoryId}`);
+  await db.execute(sql`update clients set updated_at = now(), version = version + 1 where id = ${id}`);
+  await writeAudit(db, {
+    actor,
+    action: 'client.category_ended',
+    entityType: 'client',
+    entityId: id,
+    unitPath: client.unitPath,
+    after: { category: row.category, endDate, reason: opts.reason ?? null },
+  });
+}
