@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from './app.js';
 import { countRegions, loadRegions } from './modules/regions/regions.service.js';
+import { runOverdueScan } from './modules/visits/visits.service.js';
 import { loadConfig } from './platform/config.js';
 import { openDatabase } from './platform/db.js';
+import { startJobs } from './platform/jobs.js';
 import { isSeeded, seedDemo } from './seed/demo.js';
 
 /** Start-up: config → database → migrations → regions and demo (first run only) → listen. */
@@ -23,6 +25,10 @@ async function main() {
   }
   const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true' });
   await app.listen({ host: config.host, port: config.port });
+  // Daily at 06:00 Asia/Shanghai: recompute visit due dates and tell workers what is overdue.
+  const jobs = startJobs(database, [{ name: 'overdue-scan', schedule: '0 6 * * *', run: (tx) => runOverdueScan(tx, null) }], (m) =>
+    app.log.info(m),
+  );
   const url = `http://${config.host}:${config.port}`;
   console.log(`Wushe ${config.version} on ${database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}: ${url}`);
   console.log(`API docs: ${url}/api/docs`);
@@ -33,6 +39,7 @@ async function main() {
     );
   }
   const stop = async () => {
+    jobs.stop();
     await app.close();
     await database.close();
     process.exit(0);

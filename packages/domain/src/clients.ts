@@ -60,3 +60,35 @@ export const SEX_LABELS: Labelled<'male' | 'female'>[] = [
   { value: 'male', zh: '男', en: 'Male' },
   { value: 'female', zh: '女', en: 'Female' },
 ];
+
+export const VISIT_KINDS: Labelled<'home' | 'phone' | 'video' | 'at_station'>[] = [
+  { value: 'home', zh: '入户', en: 'Home visit' },
+  { value: 'phone', zh: '电话', en: 'Phone' },
+  { value: 'video', zh: '视频', en: 'Video' },
+  { value: 'at_station', zh: '到站', en: 'At the station' },
+];
+
+/** The five societies (五社): who took part in a piece of work, so that linkage is counted from data. */
+export const FIVE_SOCIETIES: Labelled<'community' | 'social_org' | 'social_worker' | 'volunteer' | 'charity'>[] = [
+  { value: 'community', zh: '社区', en: 'Community' },
+  { value: 'social_org', zh: '社会组织', en: 'Social organization' },
+  { value: 'social_worker', zh: '社会工作者', en: 'Social worker' },
+  { value: 'volunteer', zh: '社区志愿者', en: 'Volunteer' },
+  { value: 'charity', zh: '社会慈善资源', en: 'Charity resource' },
+];
+
+export const NEED_TYPES: Labelled[] = [
+  { value: 'food', zh: '缺粮', en: 'Food' },
+  { value: 'oil', zh: '缺油', en: 'Cooking oil' },
+  { value: 'vegetables', zh: '缺菜', en: 'Vegetables' },
+  { value: 'medicine', zh: '缺药', en: 'Medicine' },
+  { value: 'urgent_medical', zh: '急需就医', en: 'Urgent medical care' },
+  { value: 'care', zh: '照料', en: 'Care' },
+  { value: 'safety', zh: '安全', en: 'Safety' },
+  { value: 'policy', zh: '政策咨询', en: 'Policy questions' },
+  { value: 'emotional_support', zh: '情绪疏导', en: 'Emotional support' },
+  { value: 'psychological_comfort', zh: '心理抚慰', en: 'Psychological comfort' },
+  { value: 'spiritual_care', zh: '精神关爱', en: 'Spiritual care' },
+  { value: 'relationships', zh: '关系调适', en: 'Relationships' },
+  { value: 'social_integration', zh: '社会融入', en: 'Social integration' },
+];

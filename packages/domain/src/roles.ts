@@ -34,6 +34,10 @@ export const PERMISSIONS = [
   'clients.read',
   'clients.write',
   'clients.reveal',
+  'visits.read',
+  'visits.write',
+  'settings.write',
+  'notifications.read',
   'users.read',
   'users.write',
   'audit.read',
@@ -49,12 +53,17 @@ export const PERMISSION_LABELS: Labelled<Permission>[] = [
   { value: 'clients.read', zh: '查看服务对象台账', en: 'Read the client ledger' },
   { value: 'clients.write', zh: '维护服务对象台账', en: 'Edit the client ledger' },
   { value: 'clients.reveal', zh: '查看完整证件号和电话', en: 'Reveal ID numbers and phones' },
+  { value: 'visits.read', zh: '查看走访记录', en: 'Read visits' },
+  { value: 'visits.write', zh: '登记走访', en: 'Record visits' },
+  { value: 'settings.write', zh: '维护系统设置（走访频次等）', en: 'Edit settings (visit cadence …)' },
+  { value: 'notifications.read', zh: '接收通知', en: 'Receive notifications' },
   { value: 'users.read', zh: '查看用户', en: 'Read users' },
   { value: 'users.write', zh: '管理用户', en: 'Manage users' },
   { value: 'audit.read', zh: '查看审计日志', en: 'Read the audit log' },
 ];
 
-const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.read'];
+const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.read', 'notifications.read'];
+const WORK_CLIENTS: Permission[] = ['clients.read', 'clients.write', 'clients.reveal', 'visits.read', 'visits.write'];
 
 /**
  * The permission matrix: which role may do what, always within the unit the role is bound to and below.
@@ -62,14 +71,23 @@ const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.re
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   system_admin: [...PERMISSIONS],
-  civil_affairs_admin: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'users.read', 'users.write', 'audit.read'],
-  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'users.read'],
-  station_head: [...READ_NETWORK, 'network.write', 'clients.read', 'clients.write', 'clients.reveal', 'users.read', 'users.write'],
-  station_worker: [...READ_NETWORK, 'clients.read', 'clients.write', 'clients.reveal'],
-  community_worker: [...READ_NETWORK, 'clients.read', 'clients.write', 'clients.reveal'],
-  supervisor: [...READ_NETWORK, 'clients.read'],
-  volunteer: ['network.read'],
-  auditor: [...READ_NETWORK, 'clients.read', 'users.read', 'audit.read'],
+  civil_affairs_admin: [
+    ...READ_NETWORK,
+    'network.write',
+    'network.import',
+    'clients.read',
+    'visits.read',
+    'users.read',
+    'users.write',
+    'audit.read',
+  ],
+  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'visits.read', 'users.read'],
+  station_head: [...READ_NETWORK, 'network.write', ...WORK_CLIENTS, 'users.read', 'users.write'],
+  station_worker: [...READ_NETWORK, ...WORK_CLIENTS],
+  community_worker: [...READ_NETWORK, ...WORK_CLIENTS],
+  supervisor: [...READ_NETWORK, 'clients.read', 'visits.read'],
+  volunteer: ['network.read', 'notifications.read'],
+  auditor: [...READ_NETWORK, 'clients.read', 'visits.read', 'users.read', 'audit.read'],
 };
 
 /** Roles a holder of `role` may grant: never one that carries a permission the granter lacks. */

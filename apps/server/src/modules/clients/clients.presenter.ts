@@ -3,6 +3,11 @@ import type { CategoryRow, ClientRow, Contact, FlagRow } from './clients.service
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
+/** Today's calendar day in Asia/Shanghai (UTC+8, no daylight saving). */
+export function todayShanghai(now = new Date()): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** A client as lists show it: ID number and phone masked, never decrypted here. */
 export function presentClient(c: ClientRow) {
   return {
@@ -22,6 +27,11 @@ export function presentClient(c: ClientRow) {
     categories: c.categories ?? [],
     flags: c.flags ?? [],
     tags: c.tags ?? [],
+    responsibleUserId: c.responsibleUserId,
+    responsibleName: c.responsibleName,
+    lastVisitAt: c.lastVisitAt ? iso(c.lastVisitAt) : null,
+    nextVisitDue: c.nextVisitDue,
+    overdue: c.status === 'active' && !!c.nextVisitDue && c.nextVisitDue < todayShanghai(),
     version: Number(c.version),
     updatedAt: iso(c.updatedAt),
   };

@@ -42,6 +42,7 @@ const ClientFieldsSchema = z.object({
   contacts: z.array(ContactSchema).max(10),
   householdId: z.uuid().nullable().optional(),
   householdRelation: relation.nullable().optional(),
+  responsibleUserId: z.uuid().nullable().optional().describe('the worker who answers for visits'),
 });
 
 export const CreateClientBodySchema = ClientFieldsSchema.extend({
@@ -73,7 +74,9 @@ export const ClientListQuerySchema = PagingQuerySchema.extend({
   unitId: z.uuid().optional().describe('this unit and everything below it'),
   flag: z.string().max(40).optional().describe('clients with this flag set'),
   tag: z.string().max(20).optional(),
-  sort: z.enum(['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt']).default('-updatedAt'),
+  overdue: z.enum(['true', 'false']).optional().describe('only clients past their visit due date'),
+  responsibleUserId: z.uuid().optional(),
+  sort: z.enum(['name', '-name', 'createdAt', '-createdAt', 'updatedAt', '-updatedAt', 'nextVisitDue']).default('-updatedAt'),
 });
 export type ClientListQuery = z.infer<typeof ClientListQuerySchema>;
 
@@ -114,6 +117,11 @@ export const ClientSchema = z.object({
   categories: z.array(z.string()).describe('active category codes'),
   flags: z.array(z.string()).describe('flags currently set'),
   tags: z.array(z.string()),
+  responsibleUserId: z.string().nullable(),
+  responsibleName: z.string().nullable(),
+  lastVisitAt: z.string().nullable(),
+  nextVisitDue: z.string().nullable().describe('Asia/Shanghai calendar day'),
+  overdue: z.boolean(),
   version: z.number(),
   updatedAt: z.string(),
 });

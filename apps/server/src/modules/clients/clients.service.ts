@@ -16,6 +16,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { recomputeCadence, TODAY_SHANGHAI } from '../visits/visits.cadence.js';
 import type { ClientListQuery, CreateClientBody, UpdateClientBody } from './clients.schemas.js';
 
 export interface ClientRow {
@@ -44,6 +45,11 @@ export interface ClientRow {
   tags: string[];
   categories: string[];
   flags: string[];
+  responsibleUserId: string | null;
+  responsibleName: string | null;
+  lastVisitAt: Date | string | null;
+  visitIntervalDays: number | null;
+  nextVisitDue: string | null;
   version: number;
   createdAt: Date | string;
   updatedAt: Date | string;
@@ -57,8 +63,11 @@ const CLIENT_COLUMNS = sql`c.id, c.name, c.id_number_enc as "idNumberEnc", c.id_
   array(select cc.category from client_categories cc where cc.client_id = c.id and (cc.end_date is null or cc.end_date >= current_date)
         order by cc.category) as categories,
   array(select f.flag from client_flags f where f.client_id = c.id and f.cleared_at is null order by f.flag) as flags,
+  c.responsible_user_id as "responsibleUserId", ru.display_name as "responsibleName", c.last_visit_at as "lastVisitAt",
+  c.visit_interval_days as "visitIntervalDays", c.next_visit_due::text as "nextVisitDue",
   c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`;
-const CLIENT_FROM = sql`clients c left join regions r on r.code = c.region_code left join units u on u.id = c.unit_id`;
+const CLIENT_FROM = sql`clients c left join regions r on r.code = c.region_code left join units u on u.id = c.unit_id
+  left join users ru on ru.id = c.responsible_user_id`;
 
 const CATEGORY_CODES = new Set(DEFAULT_CLIENT_CATEGORIES.map((c) => c.value));
 const FLAG_CODES = new Set(DEFAULT_CLIENT_FLAGS.map((c) => c.value));
@@ -150,6 +159,7 @@ const SORTS: Record<string, { col: SQL; desc: boolean; time: boolean }> = {
   '-createdAt': { col: sql`c.created_at`, desc: true, time: true },
   updatedAt: { col: sql`c.updated_at`, desc: false, time: true },
   '-updatedAt': { col: sql`c.updated_at`, desc: true, time: true },
+  nextVisitDue: { col: sql`coalesce(c.next_visit_due, '9999-12-31'::date)::text`, desc: false, time: false },
 };
 
 /** Clients of the actor's part of the network, searched, filtered and paged by keyset. */
@@ -166,6 +176,8 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
   if (q.flag)
     conds.push(sql`exists (select 1 from client_flags f where f.client_id = c.id and f.flag = ${q.flag} and f.cleared_at is null)`);
   if (q.tag) conds.push(sql`${q.tag} = any(c.tags)`);
+  if (q.overdue === 'true') conds.push(sql`c.status = 'active' and c.next_visit_due < ${TODAY_SHANGHAI}`);
+  if (q.responsibleUserId) conds.push(sql`c.responsible_user_id = ${q.responsibleUserId}`);
   const where = sql.join(conds, sql` and `);
   const sort = SORTS[q.sort] ?? SORTS['-updatedAt'];
   const cursor = decodeCursor(q.cursor, 2);
@@ -182,7 +194,12 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
   const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from clients c where ${where}`);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
-  const key = (r: ClientRow) => (sort.time ? new Date(q.sort.includes('created') ? r.createdAt : r.updatedAt).toISOString() : r.name);
+  const key = (r: ClientRow) =>
+    sort.time
+      ? new Date(q.sort.includes('created') ? r.createdAt : r.updatedAt).toISOString()
+      : q.sort === 'nextVisitDue'
+        ? (r.nextVisitDue ?? '9999-12-31')
+        : r.name;
   return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([key(last), last.id]) : null, total: Number(total?.n ?? 0) };
 }
 
@@ -216,6 +233,16 @@ async function placeClient(db: Db, actor: Actor, unitId: string, regionCode?: st
   return { unitPath: unit.path, regionCode: code };
 }
 
+async function checkResponsible(db: Db, actor: Actor, userId: string | null | undefined) {
+  if (!userId) return;
+  const u = await queryOne<{ unit_path: string | null }>(
+    db,
+    sql`select unit_path::text as unit_path from users where id = ${userId} and status = 'active'`,
+  );
+  if (!u || !inScope(actor, u.unit_path))
+    throw invalid('responsibleUserId', 'unknown_user', 'the responsible worker must be an active user of your part of the network');
+}
+
 function checkCategories(cats: { category: string; startDate: string; endDate?: string | null }[]) {
   cats.forEach((c, i) => {
     if (!CATEGORY_CODES.has(c.category)) throw invalid(`categories.${i}.category`, 'unknown_category', `unknown category ${c.category}`);
@@ -245,7 +272,20 @@ const duplicateError = () =>
 
 /** What the audit log keeps of a client: never the clear ID number, phone or contacts. */
 export function auditView(c: ClientRow) {
-  const { idNumberEnc: _i, phoneEnc: _p, contactsEnc: _c, regionName: _r, unitName: _u, createdAt: _ca, updatedAt: _ua, ...rest } = c;
+  const {
+    idNumberEnc: _i,
+    phoneEnc: _p,
+    contactsEnc: _c,
+    regionName: _r,
+    unitName: _u,
+    responsibleName: _rn,
+    lastVisitAt: _lv,
+    nextVisitDue: _nd,
+    visitIntervalDays: _vi,
+    createdAt: _ca,
+    updatedAt: _ua,
+    ...rest
+  } = c;
   return rest;
 }
 
@@ -256,6 +296,7 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
   const { unitPath, regionCode } = await placeClient(db, actor, input.unitId, input.regionCode);
   checkCategories(input.categories);
   await checkHousehold(db, actor, input.householdId);
+  await checkResponsible(db, actor, input.responsibleUserId);
   const sealed = sealSensitive(crypto, identity.idNumber, input.phone ?? null);
   if (sealed.idNumberIndex) {
     const dup = await queryOne<{ id: string }>(db, sql`select id from clients where id_number_index = ${sealed.idNumberIndex}`);
@@ -266,12 +307,12 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
   try {
     await db.execute(sql`insert into clients (id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index,
         id_number_masked, sex, birth_date, ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, household_id,
-        household_relation, contacts_enc, region_code, unit_id, unit_path, risk_level, tags, created_by)
+        household_relation, contacts_enc, region_code, unit_id, unit_path, risk_level, tags, responsible_user_id, created_by)
       values (${id}, ${input.name}, ${fullPinyin(input.name)}, ${pinyinInitials(input.name)}, ${sealed.idNumberEnc}, ${sealed.idNumberIndex},
         ${sealed.idTailIndex}, ${sealed.idNumberMasked}, ${identity.sex}, ${identity.birthDate}, ${input.ethnicity ?? null},
         ${sealed.phoneEnc}, ${sealed.phoneIndex}, ${sealed.phoneTailIndex}, ${sealed.phoneMasked}, ${input.address ?? null},
         ${input.householdId ?? null}, ${input.householdRelation ?? null}, ${contacts}, ${regionCode}, ${input.unitId}, ${unitPath}::ltree,
-        ${input.riskLevel}, ${sql.param(input.tags)}::text[], ${actor.userId})`);
+        ${input.riskLevel}, ${sql.param(input.tags)}::text[], ${input.responsibleUserId ?? null}, ${actor.userId})`);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError();
     throw err;
@@ -280,6 +321,7 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
     await db.execute(sql`insert into client_categories (id, client_id, category, subtype, start_date, end_date, source, unit_path)
       values (${newId()}, ${id}, ${c.category}, ${c.subtype ?? null}, ${c.startDate}, ${c.endDate ?? null}, ${c.source ?? null}, ${unitPath}::ltree)`);
   }
+  await recomputeCadence(db, [id]);
   const client = await getClient(db, actor, id);
   await writeAudit(db, { actor, action: 'client.created', entityType: 'client', entityId: id, unitPath, after: auditView(client) });
   return client;
@@ -339,6 +381,10 @@ export async function updateClient(opts: {
   if (patch.contacts !== undefined)
     set.push(sql`contacts_enc = ${patch.contacts.length ? crypto.encrypt(JSON.stringify(patch.contacts)) : null}`);
   if (patch.tags !== undefined) set.push(sql`tags = ${sql.param(patch.tags)}::text[]`);
+  if (patch.responsibleUserId !== undefined) {
+    await checkResponsible(db, actor, patch.responsibleUserId);
+    set.push(sql`responsible_user_id = ${patch.responsibleUserId}`);
+  }
   const simple: [keyof UpdateClientBody, string][] = [
     ['ethnicity', 'ethnicity'],
     ['address', 'address'],
@@ -369,6 +415,7 @@ export async function updateClient(opts: {
     if (isUniqueViolation(err)) throw duplicateError();
     throw err;
   }
+  if (patch.riskLevel !== undefined || patch.status !== undefined) await recomputeCadence(db, [id]);
   const after = await getClient(db, { ...actor, scopePath: null }, id);
   if (!inScope(actor, after.unitPath)) throw invalid('unitId', 'unknown_unit', 'no such unit in your part of the network');
   await writeAudit(db, {
@@ -541,6 +588,7 @@ export async function endCategory(opts: { db: Db; actor: Actor; id: string; cate
   if (endDate < row.start_date) throw invalid('endDate', 'before_start', 'a category cannot end before it starts');
   await db.execute(sql`update client_categories set end_date = ${endDate}, updated_at = now() where id = ${categoryId}`);
   await db.execute(sql`update clients set updated_at = now(), version = version + 1 where id = ${id}`);
+  await recomputeCadence(db, [id]);
   await writeAudit(db, {
     actor,
     action: 'client.category_ended',

@@ -40,6 +40,13 @@ export const clients = pgTable(
     statusReason: text(),
     riskLevel: text().notNull().default('general'),
     tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** The worker who answers for this client's visits. */
+    responsibleUserId: uuid(),
+    lastVisitAt: timestamp({ withTimezone: true }),
+    /** Days between visits, from the cadence rules (risk level and categories); null when not active. */
+    visitIntervalDays: integer(),
+    /** Calendar day (Asia/Shanghai) by which the next visit is due. */
+    nextVisitDue: date({ mode: 'string' }),
     createdBy: uuid(),
     version: integer().notNull().default(1),
     ...timestamps,
@@ -56,6 +63,8 @@ export const clients = pgTable(
     index('clients_address_idx').using('gin', t.address.op('gin_trgm_ops')),
     index('clients_household_id_idx').on(t.householdId),
     index('clients_name_birth_date_idx').on(t.name, t.birthDate),
+    index('clients_next_visit_due_idx').on(t.nextVisitDue),
+    index('clients_responsible_user_id_idx').on(t.responsibleUserId),
   ],
 );
 
