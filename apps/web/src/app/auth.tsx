@@ -65,8 +65,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // signing out locally is enough if the session is already gone
     }
     setCsrfToken(null);
-    qc.clear();
+    // keep the session query itself (its observer must see the change); drop everything the user had loaded
     qc.setQueryData(SESSION_KEY, null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
   }, [qc]);
 
   const changePassword = useCallback(

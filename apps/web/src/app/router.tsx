@@ -56,6 +56,12 @@ function RouteError() {
   );
 }
 
+/** A screen the user's role does not open sends them to the first one it does. */
+function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(permission) ? <>{children}</> : <Home />;
+}
+
 function Home() {
   const items = useMenuItems();
   const first = items[0];
@@ -89,10 +95,38 @@ export const router = createBrowserRouter([
             errorElement: <RouteError />,
             children: [
               { index: true, element: <Home /> },
-              { path: 'network', element: <NetworkPage /> },
-              { path: 'coverage', element: <CoveragePage /> },
-              { path: 'users', element: <UsersPage /> },
-              { path: 'audit', element: <AuditPage /> },
+              {
+                path: 'network',
+                element: (
+                  <RequirePermission permission="network.read">
+                    <NetworkPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'coverage',
+                element: (
+                  <RequirePermission permission="coverage.read">
+                    <CoveragePage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'users',
+                element: (
+                  <RequirePermission permission="users.read">
+                    <UsersPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'audit',
+                element: (
+                  <RequirePermission permission="audit.read">
+                    <AuditPage />
+                  </RequirePermission>
+                ),
+              },
               { path: 'change-password', element: <ChangePasswordPage /> },
               { path: '*', element: <Home /> },
             ],

@@ -1,13 +1,14 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { isValidCreditCode } from '@wushe/domain';
-import { Alert, App, Button, Divider, Form, Input, Modal, Select } from 'antd';
+import { App, Button, Divider, Form, Input, Select } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
+import { FormModal } from '../../app/FormModal';
 import { useDebounced } from '../../app/hooks';
 import type { Operator } from '../../app/types';
-import { applyFieldErrors, useErrorText } from '../../app/ui';
+import { useErrorText } from '../../app/ui';
 import { useOperators } from './queries';
 
 interface Props {
@@ -35,9 +36,6 @@ export function OperatorSelect({ value, onChange, initial, id }: Props) {
   const operators = useOperators(q);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<Operator | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<OperatorForm>();
 
   const options = useMemo(() => {
     const list = [...(operators.data?.items ?? [])];
@@ -45,36 +43,21 @@ export function OperatorSelect({ value, onChange, initial, id }: Props) {
     return list.map((o) => ({ value: o.id, label: o.name }));
   }, [operators.data, initial, created]);
 
-  const openCreate = () => {
-    setError(null);
-    form.resetFields();
-    form.setFieldsValue({ name: search.trim() });
-    setCreating(true);
-  };
-
   const onCreate = async (v: OperatorForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      const op = await api<Operator>('/api/operators', {
-        method: 'POST',
-        body: {
-          name: v.name.trim(),
-          creditCode: v.creditCode?.trim().toUpperCase() || undefined,
-          contactName: v.contactName?.trim() || undefined,
-          phone: v.phone?.trim() || undefined,
-        },
-      });
-      setCreated(op);
-      await qc.invalidateQueries({ queryKey: ['operators'] });
-      onChange?.(op.id);
-      message.success(t('network.operatorCreated', { name: op.name }));
-      setCreating(false);
-    } catch (e) {
-      if (!applyFieldErrors(form, e, t)) setError(e);
-    } finally {
-      setSaving(false);
-    }
+    const op = await api<Operator>('/api/operators', {
+      method: 'POST',
+      body: {
+        name: v.name.trim(),
+        creditCode: v.creditCode?.trim().toUpperCase() || undefined,
+        contactName: v.contactName?.trim() || undefined,
+        phone: v.phone?.trim() || undefined,
+      },
+    });
+    setCreated(op);
+    await qc.invalidateQueries({ queryKey: ['operators'] });
+    onChange?.(op.id);
+    message.success(t('network.operatorCreated', { name: op.name }));
+    setCreating(false);
   };
 
   return (
@@ -94,53 +77,49 @@ export function OperatorSelect({ value, onChange, initial, id }: Props) {
           <>
             {menu}
             <Divider style={{ margin: '4px 0' }} />
-            <Button type="text" block icon={<PlusOutlined />} onClick={openCreate} data-testid="operator-quick-create">
+            <Button type="text" block icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="operator-quick-create">
               {t('network.newOperator')}
             </Button>
           </>
         )}
       />
-      <Modal
+      <FormModal<OperatorForm>
         open={creating}
         title={t('network.newOperator')}
+        initialValues={{ name: search.trim() }}
         onCancel={() => setCreating(false)}
-        onOk={() => form.submit()}
+        onSubmit={onCreate}
         okText={t('common.create')}
-        confirmLoading={saving}
-        destroyOnHidden
+        data-testid="operator-form"
       >
-        {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-        <Form<OperatorForm> form={form} layout="vertical" onFinish={onCreate}>
-          <Form.Item
-            name="name"
-            label={t('network.operatorName')}
-            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-          >
-            <Input autoFocus />
-          </Form.Item>
-          <Form.Item
-            name="creditCode"
-            label={t('network.creditCode')}
-            rules={[
-              {
-                validator: (_, v: string | undefined) =>
-                  !v || isValidCreditCode(v.trim().toUpperCase())
-                    ? Promise.resolve()
-                    : Promise.reject(new Error(t('network.creditCodeInvalid'))),
-              },
-            ]}
-          >
-            <Input maxLength={18} />
-          </Form.Item>
-          <Form.Item name="contactName" label={t('network.contactName')}>
-            <Input />
-          </Form.Item>
-          <Form.Item name="phone" label={t('network.phone')}>
-            <Input inputMode="tel" />
-          </Form.Item>
-          <button type="submit" hidden tabIndex={-1} />
-        </Form>
-      </Modal>
+        <Form.Item
+          name="name"
+          label={t('network.operatorName')}
+          rules={[{ required: true, whitespace: true, message: t('common.required') }]}
+        >
+          <Input autoFocus />
+        </Form.Item>
+        <Form.Item
+          name="creditCode"
+          label={t('network.creditCode')}
+          rules={[
+            {
+              validator: (_, v: string | undefined) =>
+                !v || isValidCreditCode(v.trim().toUpperCase())
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('network.creditCodeInvalid'))),
+            },
+          ]}
+        >
+          <Input maxLength={18} />
+        </Form.Item>
+        <Form.Item name="contactName" label={t('network.contactName')}>
+          <Input />
+        </Form.Item>
+        <Form.Item name="phone" label={t('network.phone')}>
+          <Input inputMode="tel" />
+        </Form.Item>
+      </FormModal>
     </>
   );
 }

@@ -1,11 +1,12 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Empty, Form, Input, Modal, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Empty, Form, Input, Popconfirm, Space, Table, Tag } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
+import { FormModal } from '../../app/FormModal';
 import type { UnitDetail, Zone } from '../../app/types';
-import { applyFieldErrors, ErrorState, Loading, useErrorText } from '../../app/ui';
+import { ErrorState, Loading, useErrorText } from '../../app/ui';
 import { useRegions, useZones } from './queries';
 import { RegionSelect } from './RegionSelect';
 
@@ -24,36 +25,19 @@ export function ZonesTab({ station, canWrite }: { station: UnitDetail; canWrite:
   const communities = useRegions({ parentCode: station.regionCode });
   const names = useMemo(() => new Map((communities.data?.items ?? []).map((r) => [r.code, r.name])), [communities.data]);
   const [editing, setEditing] = useState<Zone | 'new' | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const [form] = Form.useForm<ZoneForm>();
 
-  const open = (zone: Zone | 'new') => {
-    setError(null);
-    form.resetFields();
-    if (zone !== 'new') form.setFieldsValue({ name: zone.name, regionCodes: zone.regionCodes });
-    setEditing(zone);
-  };
-
-  const onFinish = async (v: ZoneForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (editing === 'new')
-        await api('/api/zones', { method: 'POST', body: { stationId: station.id, name: v.name.trim(), regionCodes: v.regionCodes ?? [] } });
-      else if (editing)
-        await api(`/api/zones/${editing.id}`, {
-          method: 'PATCH',
-          body: { version: editing.version, name: v.name.trim(), regionCodes: v.regionCodes ?? [] },
-        });
-      await qc.invalidateQueries({ queryKey: ['zones', station.id] });
-      message.success(t('network.zoneSaved'));
-      setEditing(null);
-    } catch (e) {
-      if (!applyFieldErrors(form, e, t)) setError(e);
-    } finally {
-      setSaving(false);
+  const onSubmit = async (v: ZoneForm) => {
+    if (editing === 'new') {
+      await api('/api/zones', { method: 'POST', body: { stationId: station.id, name: v.name.trim(), regionCodes: v.regionCodes ?? [] } });
+    } else if (editing) {
+      await api(`/api/zones/${editing.id}`, {
+        method: 'PATCH',
+        body: { version: editing.version, name: v.name.trim(), regionCodes: v.regionCodes ?? [] },
+      });
     }
+    await qc.invalidateQueries({ queryKey: ['zones', station.id] });
+    message.success(t('network.zoneSaved'));
+    setEditing(null);
   };
 
   const remove = async (zone: Zone) => {
@@ -72,7 +56,7 @@ export function ZonesTab({ station, canWrite }: { station: UnitDetail; canWrite:
   return (
     <div data-testid="zones-tab">
       {canWrite ? (
-        <Button icon={<PlusOutlined />} onClick={() => open('new')} style={{ marginBottom: 12 }} data-testid="zone-create">
+        <Button icon={<PlusOutlined />} onClick={() => setEditing('new')} style={{ marginBottom: 12 }} data-testid="zone-create">
           {t('network.newZone')}
         </Button>
       ) : null}
@@ -104,7 +88,13 @@ export function ZonesTab({ station, canWrite }: { station: UnitDetail; canWrite:
                   width: 100,
                   render: (_: unknown, z: Zone) => (
                     <Space>
-                      <Button size="small" type="text" icon={<EditOutlined />} onClick={() => open(z)} aria-label={t('common.edit')} />
+                      <Button
+                        size="small"
+                        type="text"
+                        icon={<EditOutlined />}
+                        onClick={() => setEditing(z)}
+                        aria-label={t('common.edit')}
+                      />
                       <Popconfirm
                         title={t('network.deleteZoneConfirm', { name: z.name })}
                         onConfirm={() => remove(z)}
@@ -120,30 +110,21 @@ export function ZonesTab({ station, canWrite }: { station: UnitDetail; canWrite:
             : []),
         ]}
       />
-      <Modal
+      <FormModal<ZoneForm>
         open={!!editing}
         title={editing === 'new' ? t('network.newZone') : t('network.editZone')}
+        initialValues={editing && editing !== 'new' ? { name: editing.name, regionCodes: editing.regionCodes } : { regionCodes: [] }}
         onCancel={() => setEditing(null)}
-        onOk={() => form.submit()}
-        okText={t('common.save')}
-        confirmLoading={saving}
-        destroyOnHidden
+        onSubmit={onSubmit}
+        data-testid="zone-form"
       >
-        {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-        <Form<ZoneForm> form={form} layout="vertical" onFinish={onFinish}>
-          <Form.Item
-            name="name"
-            label={t('network.zoneName')}
-            rules={[{ required: true, whitespace: true, message: t('common.required') }]}
-          >
-            <Input autoFocus data-testid="zone-name" />
-          </Form.Item>
-          <Form.Item name="regionCodes" label={t('network.zoneCommunities')}>
-            <RegionSelect multiple parentCode={station.regionCode} data-testid="zone-communities" />
-          </Form.Item>
-          <button type="submit" hidden tabIndex={-1} />
-        </Form>
-      </Modal>
+        <Form.Item name="name" label={t('network.zoneName')} rules={[{ required: true, whitespace: true, message: t('common.required') }]}>
+          <Input autoFocus data-testid="zone-name" />
+        </Form.Item>
+        <Form.Item name="regionCodes" label={t('network.zoneCommunities')}>
+          <RegionSelect multiple parentCode={station.regionCode} data-testid="zone-communities" />
+        </Form.Item>
+      </FormModal>
     </div>
   );
 }

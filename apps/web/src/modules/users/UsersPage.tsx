@@ -1,16 +1,17 @@
 import { CheckOutlined, EditOutlined, KeyOutlined, LockOutlined, MinusOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { grantableRoles, isStrongPassword, PASSWORD_MIN_LENGTH, PERMISSION_LABELS, ROLE_LABELS, type Role } from '@wushe/domain';
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Switch, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { TFunction } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Page } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { FormModal } from '../../app/FormModal';
 import { useDebounced } from '../../app/hooks';
 import type { RolesAnswer, User } from '../../app/types';
-import { applyFieldErrors, ErrorState, Loading, useErrorText, useIsMobile, useLabel, useLang } from '../../app/ui';
+import { ErrorState, Loading, useIsMobile, useLabel, useLang } from '../../app/ui';
 import { UnitSelect } from './UnitSelect';
 
 const PAGE_SIZE = 20;
@@ -53,206 +54,157 @@ function UserModal({ target, onClose }: { target: User | 'new' | null; onClose: 
   const qc = useQueryClient();
   const { user: me } = useAuth();
   const { message } = App.useApp();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<UserForm>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const role = Form.useWatch('role', form);
   const editing = target && target !== 'new' ? target : null;
   const roles = me ? grantableRoles(me.role) : [];
 
-  const onFinish = async (v: UserForm) => {
-    setSaving(true);
-    setError(null);
-    try {
-      if (editing) {
-        await api(`/api/users/${editing.id}`, {
-          method: 'PATCH',
-          body: {
-            version: editing.version,
-            displayName: v.displayName.trim(),
-            role: v.role,
-            unitId: v.unitId ?? null,
-            status: v.active ? 'active' : 'disabled',
-          },
-        });
-        message.success(t('users.saved'));
-      } else {
-        await api('/api/users', {
-          method: 'POST',
-          body: {
-            username: v.username.trim(),
-            displayName: v.displayName.trim(),
-            role: v.role,
-            unitId: v.unitId ?? null,
-            password: v.password,
-          },
-        });
-        message.success(t('users.created', { name: v.username }));
-      }
-      await qc.invalidateQueries({ queryKey: ['users'] });
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e, t)) setError(e);
-    } finally {
-      setSaving(false);
+  const onSubmit = async (v: UserForm) => {
+    if (editing) {
+      await api(`/api/users/${editing.id}`, {
+        method: 'PATCH',
+        body: {
+          version: editing.version,
+          displayName: v.displayName.trim(),
+          role: v.role,
+          unitId: v.unitId ?? null,
+          status: v.active ? 'active' : 'disabled',
+        },
+      });
+      message.success(t('users.saved'));
+    } else {
+      await api('/api/users', {
+        method: 'POST',
+        body: {
+          username: v.username.trim(),
+          displayName: v.displayName.trim(),
+          role: v.role,
+          unitId: v.unitId ?? null,
+          password: v.password,
+        },
+      });
+      message.success(t('users.created', { name: v.username }));
     }
+    await qc.invalidateQueries({ queryKey: ['users'] });
+    onClose();
   };
 
+  const initialValues: Partial<UserForm> = editing
+    ? {
+        username: editing.username,
+        displayName: editing.displayName,
+        role: editing.role,
+        unitId: editing.unitId,
+        active: editing.status === 'active',
+      }
+    : { role: roles.includes('station_worker') ? 'station_worker' : roles[0], unitId: me?.unit?.id ?? null, active: true };
+
   return (
-    <Modal
+    <FormModal<UserForm>
       open={!!target}
       title={editing ? t('users.editUser', { name: editing.username }) : t('users.newUser')}
+      initialValues={initialValues}
       onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      destroyOnHidden
-      okButtonProps={{ ...{ 'data-testid': 'user-form-submit' } }}
-      afterOpenChange={(open) => {
-        if (!open) return;
-        setError(null);
-        form.resetFields();
-        if (editing)
-          form.setFieldsValue({
-            username: editing.username,
-            displayName: editing.displayName,
-            role: editing.role,
-            unitId: editing.unitId,
-            active: editing.status === 'active',
-          });
-        else
-          form.setFieldsValue({
-            role: roles.includes('station_worker') ? 'station_worker' : roles[0],
-            unitId: me?.unit?.id ?? null,
-            active: true,
-          });
-      }}
+      onSubmit={onSubmit}
+      data-testid="user-form"
     >
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-      <Form<UserForm> form={form} layout="vertical" onFinish={onFinish} data-testid="user-form">
-        <Form.Item
-          name="username"
-          label={t('users.username')}
-          rules={[
-            { required: true, message: t('common.required') },
-            { pattern: /^[a-z0-9_.-]{3,32}$/i, message: t('users.usernameRule') },
-          ]}
-        >
-          <Input disabled={!!editing} autoFocus={!editing} autoComplete="off" data-testid="user-username" />
+      <Form.Item
+        name="username"
+        label={t('users.username')}
+        rules={[
+          { required: true, message: t('common.required') },
+          { pattern: /^[a-z0-9_.-]{3,32}$/i, message: t('users.usernameRule') },
+        ]}
+      >
+        <Input disabled={!!editing} autoFocus={!editing} autoComplete="off" data-testid="user-username" />
+      </Form.Item>
+      <Form.Item
+        name="displayName"
+        label={t('users.displayName')}
+        rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]}
+      >
+        <Input autoFocus={!!editing} data-testid="user-display-name-input" />
+      </Form.Item>
+      <Form.Item
+        name="role"
+        label={t('users.role')}
+        rules={[{ required: true, message: t('common.required') }]}
+        extra={t('users.roleHint')}
+      >
+        <Select
+          options={(editing && !roles.includes(editing.role) ? [...roles, editing.role] : roles).map((r) => ({
+            value: r,
+            label: label(ROLE_LABELS, r),
+            disabled: !roles.includes(r),
+          }))}
+          data-testid="user-role"
+        />
+      </Form.Item>
+      <Form.Item
+        name="unitId"
+        label={t('users.unit')}
+        dependencies={['role']}
+        rules={[({ getFieldValue }) => ({ required: getFieldValue('role') !== 'system_admin', message: t('users.unitRequired') })]}
+      >
+        <UnitSelect
+          initial={
+            editing?.unitId
+              ? { id: editing.unitId, name: editing.unitName ?? editing.unitId }
+              : me?.unit
+                ? { id: me.unit.id, name: me.unit.name }
+                : null
+          }
+        />
+      </Form.Item>
+      {editing ? (
+        <Form.Item name="active" label={t('users.status')} valuePropName="checked">
+          <Switch checkedChildren={t('users.active')} unCheckedChildren={t('users.disabled')} />
         </Form.Item>
-        <Form.Item
-          name="displayName"
-          label={t('users.displayName')}
-          rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 60 }]}
-        >
-          <Input data-testid="user-display-name-input" />
-        </Form.Item>
-        <Form.Item
-          name="role"
-          label={t('users.role')}
-          rules={[{ required: true, message: t('common.required') }]}
-          extra={t('users.roleHint')}
-        >
-          <Select
-            options={(editing && !roles.includes(editing.role) ? [...roles, editing.role] : roles).map((r) => ({
-              value: r,
-              label: label(ROLE_LABELS, r),
-              disabled: !roles.includes(r),
-            }))}
-            data-testid="user-role"
-          />
-        </Form.Item>
-        <Form.Item name="unitId" label={t('users.unit')} rules={[{ required: role !== 'system_admin', message: t('users.unitRequired') }]}>
-          <UnitSelect
-            initial={
-              editing?.unitId
-                ? { id: editing.unitId, name: editing.unitName ?? editing.unitId }
-                : me?.unit
-                  ? { id: me.unit.id, name: me.unit.name }
-                  : null
-            }
-          />
-        </Form.Item>
-        {editing ? (
-          <Form.Item name="active" label={t('users.status')} valuePropName="checked">
-            <Switch checkedChildren={t('users.active')} unCheckedChildren={t('users.disabled')} />
+      ) : (
+        <>
+          <Form.Item name="password" label={t('users.initialPassword')} rules={passwordRules(t)} extra={t('users.initialPasswordHint')}>
+            <Input.Password autoComplete="new-password" data-testid="user-password" />
           </Form.Item>
-        ) : (
-          <>
-            <Form.Item name="password" label={t('users.initialPassword')} rules={passwordRules(t)} extra={t('users.initialPasswordHint')}>
-              <Input.Password autoComplete="new-password" data-testid="user-password" />
-            </Form.Item>
-            <Form.Item
-              name="confirm"
-              label={t('auth.confirmPassword')}
-              dependencies={['password']}
-              rules={[
-                { required: true, message: t('auth.passwordRequired') },
-                ({ getFieldValue }) => ({
-                  validator: (_, v: string | undefined) =>
-                    !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
-                }),
-              ]}
-            >
-              <Input.Password autoComplete="new-password" data-testid="user-password-confirm" />
-            </Form.Item>
-          </>
-        )}
-        <button type="submit" hidden tabIndex={-1} />
-      </Form>
-    </Modal>
+          <Form.Item
+            name="confirm"
+            label={t('auth.confirmPassword')}
+            dependencies={['password']}
+            rules={[
+              { required: true, message: t('auth.passwordRequired') },
+              ({ getFieldValue }) => ({
+                validator: (_, v: string | undefined) =>
+                  !v || v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordMismatch'))),
+              }),
+            ]}
+          >
+            <Input.Password autoComplete="new-password" data-testid="user-password-confirm" />
+          </Form.Item>
+        </>
+      )}
+    </FormModal>
   );
 }
 
 function ResetPasswordModal({ target, onClose }: { target: User | null; onClose: () => void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
-  const errorText = useErrorText();
-  const [form] = Form.useForm<{ password: string }>();
-  const [error, setError] = useState<unknown>(null);
-  const [saving, setSaving] = useState(false);
-  const onFinish = async (v: { password: string }) => {
+  const onSubmit = async (v: { password: string }) => {
     if (!target) return;
-    setSaving(true);
-    setError(null);
-    try {
-      await api(`/api/users/${target.id}/reset-password`, { method: 'POST', body: { password: v.password } });
-      message.success(t('users.passwordReset', { name: target.username }));
-      onClose();
-    } catch (e) {
-      if (!applyFieldErrors(form, e, t)) setError(e);
-    } finally {
-      setSaving(false);
-    }
+    await api(`/api/users/${target.id}/reset-password`, { method: 'POST', body: { password: v.password } });
+    message.success(t('users.passwordReset', { name: target.username }));
+    onClose();
   };
   return (
-    <Modal
+    <FormModal<{ password: string }>
       open={!!target}
       title={t('users.resetPasswordOf', { name: target?.username ?? '' })}
       onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      destroyOnHidden
-      afterOpenChange={(open) => {
-        if (open) {
-          form.resetFields();
-          setError(null);
-        }
-      }}
+      onSubmit={onSubmit}
+      data-testid="reset-password"
     >
       <Typography.Paragraph type="secondary">{t('users.resetHint')}</Typography.Paragraph>
-      {error ? <Alert type="error" showIcon title={errorText(error)} style={{ marginBottom: 12 }} /> : null}
-      <Form form={form} layout="vertical" onFinish={onFinish}>
-        <Form.Item name="password" label={t('auth.newPassword')} rules={passwordRules(t)}>
-          <Input.Password autoFocus autoComplete="new-password" />
-        </Form.Item>
-        <button type="submit" hidden tabIndex={-1} />
-      </Form>
-    </Modal>
+      <Form.Item name="password" label={t('auth.newPassword')} rules={passwordRules(t)}>
+        <Input.Password autoFocus autoComplete="new-password" data-testid="reset-password-input" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
