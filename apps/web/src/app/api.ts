@@ -70,11 +70,12 @@ export interface RequestOptions {
   /** Do not run the global 401 handler (session probe, sign-in). */
   quiet401?: boolean;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 }
 
 async function send(path: string, opts: RequestOptions): Promise<Response> {
   const method = opts.method ?? 'GET';
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   let body: BodyInit | undefined;
   if (opts.body instanceof FormData) body = opts.body;
   else if (opts.body !== undefined) {

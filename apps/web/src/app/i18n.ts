@@ -124,6 +124,7 @@ const zh = {
     importAllValid: '全部行检查通过',
     importCommit: '确认导入 {{count}} 行',
     importAgain: '重新上传',
+    importFixFirst: '导入是“全部成功或全部不导入”：请修正表中所有问题后重新上传。',
     importDone: '导入完成，新增 {{count}} 个单位',
   },
   coverage: {
@@ -393,6 +394,7 @@ const en: DeepStrings<Catalogue> = {
     importAllValid: 'Every row passed the checks',
     importCommit: 'Import {{count}} rows',
     importAgain: 'Upload again',
+    importFixFirst: 'The import is all or nothing: fix every problem listed and upload the file again.',
     importDone: 'Import done: {{count}} units created',
   },
   coverage: {

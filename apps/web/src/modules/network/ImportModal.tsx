@@ -7,6 +7,13 @@ import { api, download } from '../../app/api';
 import type { ImportReport } from '../../app/types';
 import { useErrorText, useIsMobile } from '../../app/ui';
 
+/** randomUUID exists only in secure contexts (https, localhost); plain-http deployments get a random fallback. */
+function newKey(): string {
+  return typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
 /** Bulk import of units from an xlsx sheet: template → upload → dry-run report → commit. */
 export function ImportModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -18,6 +25,8 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'check' | 'commit' | 'template' | null>(null);
+  // one idempotency key per chosen file: a repeated "import" click replays the first answer instead of importing twice
+  const [idempotencyKey, setIdempotencyKey] = useState('');
 
   const reset = () => {
     setFile(null);
@@ -31,7 +40,12 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
     try {
       const body = new FormData();
       body.append('file', f);
-      const r = await api<ImportReport>('/api/units/import', { method: 'POST', body, query: { commit: commit ? 'true' : undefined } });
+      const r = await api<ImportReport>('/api/units/import', {
+        method: 'POST',
+        body,
+        query: { commit: commit ? 'true' : undefined },
+        headers: commit && idempotencyKey ? { 'idempotency-key': idempotencyKey } : undefined,
+      });
       setReport(r);
       if (r.committed) {
         message.success(t('network.importDone', { count: r.created }));
@@ -83,6 +97,7 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
           beforeUpload={(f) => {
             setFile(f);
             setReport(null);
+            setIdempotencyKey(newKey());
             void send(f, false);
             return false;
           }}
@@ -126,10 +141,13 @@ export function ImportModal({ open, onClose }: { open: boolean; onClose: () => v
               ) : (
                 <Alert type="success" showIcon title={t('network.importAllValid')} />
               )}
+              {report.errors.length > 0 ? (
+                <Alert type="warning" showIcon title={t('network.importFixFirst')} style={{ marginTop: 12 }} />
+              ) : null}
               <Space style={{ marginTop: 12 }}>
                 <Button
                   type="primary"
-                  disabled={!file || report.valid === 0}
+                  disabled={!file || report.valid === 0 || report.errors.length > 0}
                   loading={busy === 'commit'}
                   onClick={() => file && void send(file, true)}
                   data-testid="import-commit"
