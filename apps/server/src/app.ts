@@ -14,6 +14,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
+import { networkImportRoutes } from './modules/network/network.import.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(usersRoutes);
   await app.register(regionsRoutes);
   await app.register(networkRoutes);
+  await app.register(networkImportRoutes);
   await app.register(auditRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
