@@ -22,7 +22,7 @@ import type { Config } from './platform/config.js';
 import { createFieldCrypto, loadDataKey } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
 import { AppError } from './platform/errors.js';
-import { registerErrorHandling } from './platform/errors-handler.js';
+import { frameworkErrors, registerErrorHandling } from './platform/errors-handler.js';
 import './platform/http.js';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -35,6 +35,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: false } },
+    frameworkErrors,
   });
   app.decorate('database', database);
   app.decorate('config', config);

@@ -3,7 +3,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
 import { loadRegions } from '../src/modules/regions/regions.service.js';
-import { loadConfig } from '../src/platform/config.js';
+import { type Config, loadConfig } from '../src/platform/config.js';
 import { type Database, type Db, openDatabase } from '../src/platform/db.js';
 import { seedDemo } from '../src/seed/demo.js';
 
@@ -49,12 +49,15 @@ export interface TestContext {
   close(): Promise<void>;
 }
 
-/** Regions of 渝中区 (with 重庆市 above it) and the demo street, then the app on top. */
-export async function testApp(opts: { seed?: boolean; regions?: string[] } = {}): Promise<TestContext> {
+/**
+ * Regions of 渝中区 (with 重庆市 above it) and the demo street, then the app on top. `config` overrides
+ * the test configuration (e.g. a low `loginRateLimitPerMinute`).
+ */
+export async function testApp(opts: { seed?: boolean; regions?: string[]; config?: Partial<Config> } = {}): Promise<TestContext> {
   const database = await testDatabase();
   await loadRegions(database.db, opts.regions ?? ['500103']);
   if (opts.seed !== false) await seedDemo(database.db, TEST_PASSWORD);
-  const config = loadConfig({}, { dataDir: 'memory://', webDist: undefined, loginRateLimitPerMinute: 1000 });
+  const config = loadConfig({}, { dataDir: 'memory://', webDist: undefined, loginRateLimitPerMinute: 1000, ...opts.config });
   const app = await buildApp(config, database);
   await app.ready();
   return {

@@ -151,6 +151,8 @@ interface Placement {
   status: string;
   selfId?: string;
   selfPath?: string;
+  /** The parent the unit has now: keeping it needs no scope over it (a station head edits their own station). */
+  currentParentId?: string | null;
 }
 
 /**
@@ -167,7 +169,8 @@ async function checkPlacement(db: Db, actor: Actor, p: Placement): Promise<{ reg
   let parent: UnitRow | null = null;
   if (p.parentId) {
     parent = (await loadUnit(db, p.parentId)) ?? null;
-    if (!parent || !inScope(actor, parent.path)) throw invalid('parentId', 'unknown_parent', 'no such parent unit');
+    const kept = p.currentParentId !== undefined && p.parentId === p.currentParentId;
+    if (!parent || (!kept && !inScope(actor, parent.path))) throw invalid('parentId', 'unknown_parent', 'no such parent unit');
     if (p.selfPath && (parent.path === p.selfPath || parent.path.startsWith(`${p.selfPath}.`))) {
       throw invalid('parentId', 'cycle', 'a unit cannot be moved under itself or its own descendants');
     }
@@ -284,6 +287,7 @@ export async function updateUnit(opts: { db: Db; actor: Actor; id: string; patch
     ...next,
     selfId: before.id,
     selfPath: before.path,
+    currentParentId: before.parentId,
   });
   await checkRefs(db, actor, patch, next.parentId);
   checkContract(
