@@ -14,10 +14,13 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
+import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { networkImportRoutes } from './modules/network/network.import.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
+import { visitsRoutes } from './modules/visits/visits.routes.js';
 import type { Config } from './platform/config.js';
 import { createFieldCrypto, loadDataKey } from './platform/crypto.js';
 import type { Database } from './platform/db.js';
@@ -76,7 +79,12 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: true }, staticCSP: "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'" });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { deepLinking: true },
+    staticCSP:
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; object-src 'none'; frame-ancestors 'none'",
+  });
 
   // Authentication, CSRF and permission, in that order, before any body is parsed. Deny by default.
   app.addHook('onRequest', async (req) => {
@@ -137,6 +145,9 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(regionsRoutes);
   await app.register(networkRoutes);
   await app.register(networkImportRoutes);
+  await app.register(clientsRoutes);
+  await app.register(visitsRoutes);
+  await app.register(notificationsRoutes);
   await app.register(auditRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
