@@ -1,10 +1,12 @@
 import {
+  AlertOutlined,
   AuditOutlined,
   DeploymentUnitOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
   PieChartOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -14,6 +16,7 @@ import { Avatar, Button, Drawer, Dropdown, Layout, Menu, Segmented, Space, Typog
 import { Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../modules/notifications/NotificationBell';
 import { useAuth } from './auth';
 import { setLanguage } from './i18n';
 import { Loading, useIsMobile, useLabel, useLang } from './ui';
@@ -28,6 +31,10 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
     items.push({ key: '/network', icon: <DeploymentUnitOutlined />, label: <span data-testid="nav-network">{t('nav.network')}</span> });
   if (can('coverage.read'))
     items.push({ key: '/coverage', icon: <PieChartOutlined />, label: <span data-testid="nav-coverage">{t('nav.coverage')}</span> });
+  if (can('clients.read'))
+    items.push({ key: '/clients', icon: <SolutionOutlined />, label: <span data-testid="nav-clients">{t('nav.clients')}</span> });
+  if (can('visits.read'))
+    items.push({ key: '/visits', icon: <AlertOutlined />, label: <span data-testid="nav-visits">{t('nav.visits')}</span> });
   if (can('users.read'))
     items.push({ key: '/users', icon: <TeamOutlined />, label: <span data-testid="nav-users">{t('nav.users')}</span> });
   if (can('audit.read'))
@@ -171,9 +178,14 @@ export function AppLayout() {
               data-testid="nav-toggle"
             />
           ) : null}
-          {mobile ? <Typography.Text strong>{t('app.name')}</Typography.Text> : null}
+          {mobile ? (
+            <Typography.Text strong ellipsis style={{ minWidth: 0 }}>
+              {t('app.name')}
+            </Typography.Text>
+          ) : null}
           <div style={{ flex: 1 }} />
           <LanguageSwitch size={mobile ? 'small' : 'middle'} />
+          <NotificationBell />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" style={{ height: 'auto', padding: '4px 8px' }} data-testid="user-menu">
               <Space size={8}>

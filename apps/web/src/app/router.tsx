@@ -12,6 +12,10 @@ const NetworkPage = lazy(() => import('../modules/network/NetworkPage'));
 const CoveragePage = lazy(() => import('../modules/coverage/CoveragePage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
+const ClientsPage = lazy(() => import('../modules/clients/ClientsPage'));
+const ClientPage = lazy(() => import('../modules/clients/ClientPage'));
+const VisitNewPage = lazy(() => import('../modules/visits/VisitNewPage'));
+const OverduePage = lazy(() => import('../modules/visits/OverduePage'));
 
 function FullPageSpin() {
   return (
@@ -108,6 +112,38 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission permission="coverage.read">
                     <CoveragePage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'clients',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <ClientsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'clients/:id',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <ClientPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'visits',
+                element: (
+                  <RequirePermission permission="visits.read">
+                    <OverduePage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'visits/new',
+                element: (
+                  <RequirePermission permission="visits.write">
+                    <VisitNewPage />
                   </RequirePermission>
                 ),
               },

@@ -1,0 +1,175 @@
+import { BellOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Badge, Button, Dropdown, Empty, List, Space, Spin, Typography, theme } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { api } from '../../app/api';
+import { useAuth } from '../../app/auth';
+import { useErrorText, useIsMobile } from '../../app/ui';
+
+export interface AppNotification {
+  id: string;
+  kind: string;
+  title: string;
+  body: string | null;
+  entityType: string | null;
+  entityId: string | null;
+  readAt: string | null;
+  createdAt: string;
+}
+
+interface NotificationsAnswer {
+  items: AppNotification[];
+  nextCursor: string | null;
+  unread: number;
+}
+
+const KEY = ['notifications'] as const;
+
+/** Where a notification leads in the console. */
+function targetOf(n: AppNotification): string | null {
+  if (n.entityType === 'visit_overdue') return '/visits';
+  if (n.entityType === 'client' && n.entityId) return `/clients/${n.entityId}`;
+  return null;
+}
+
+/** Header bell: unread count polled every minute, the latest notifications in a dropdown. */
+export function NotificationBell() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const mobile = useIsMobile();
+  const { token } = theme.useToken();
+  const navigate = useNavigate();
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const errorText = useErrorText();
+  const [open, setOpen] = useState(false);
+  const enabled = can('notifications.read');
+  const list = useQuery({
+    queryKey: KEY,
+    queryFn: () => api<NotificationsAnswer>('/api/notifications', { query: { limit: 20 } }),
+    enabled,
+    refetchInterval: 60_000,
+    refetchIntervalInBackground: false,
+    staleTime: 10_000,
+  });
+  const markRead = useMutation({
+    mutationFn: (id: string) => api(`/api/notifications/${id}/read`, { method: 'POST' }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: KEY }),
+    onError: (e) => message.error(errorText(e)),
+  });
+  /** Known kinds are worded in the console's language; others show the server's title. */
+  const titleOf = (n: AppNotification) => {
+    const count = /\d+/.exec(n.title)?.[0];
+    if (n.kind === 'visit_overdue' && count) return t('notifications.kinds.visit_overdue', { count: Number(count) });
+    return n.title;
+  };
+  if (!enabled) return null;
+  const unread = list.data?.unread ?? 0;
+  const items = list.data?.items ?? [];
+
+  const panel = (
+    <div
+      style={{
+        width: mobile ? 'calc(100vw - 24px)' : 360,
+        maxHeight: 440,
+        overflow: 'auto',
+        background: token.colorBgElevated,
+        borderRadius: token.borderRadiusLG,
+        boxShadow: token.boxShadowSecondary,
+      }}
+      data-testid="notifications-panel"
+    >
+      <Space
+        style={{
+          width: '100%',
+          justifyContent: 'space-between',
+          padding: '10px 14px',
+          borderBottom: `1px solid ${token.colorBorderSecondary}`,
+        }}
+      >
+        <Typography.Text strong>{t('notifications.title')}</Typography.Text>
+        <Button
+          size="small"
+          type="link"
+          disabled={unread === 0}
+          loading={markRead.isPending}
+          onClick={() => markRead.mutate('all')}
+          data-testid="notifications-read-all"
+        >
+          {t('notifications.markAllRead')}
+        </Button>
+      </Space>
+      {list.isLoading ? (
+        <div style={{ padding: 24, textAlign: 'center' }}>
+          <Spin />
+        </div>
+      ) : items.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('notifications.empty')} style={{ padding: 16 }} />
+      ) : (
+        <List<AppNotification>
+          dataSource={items}
+          renderItem={(n) => {
+            const to = targetOf(n);
+            return (
+              <List.Item
+                style={{
+                  padding: '10px 14px',
+                  background: n.readAt ? undefined : token.colorPrimaryBg,
+                  cursor: to ? 'pointer' : 'default',
+                }}
+                onClick={() => {
+                  if (!n.readAt) markRead.mutate(n.id);
+                  if (to) {
+                    setOpen(false);
+                    navigate(to);
+                  }
+                }}
+                actions={
+                  n.readAt
+                    ? undefined
+                    : [
+                        <Button
+                          key="read"
+                          size="small"
+                          type="link"
+                          onClick={(e) => {
+                            e.stopPropagation();
+                            markRead.mutate(n.id);
+                          }}
+                          data-testid="notification-read"
+                        >
+                          {t('notifications.markRead')}
+                        </Button>,
+                      ]
+                }
+                data-testid="notification-item"
+              >
+                <List.Item.Meta
+                  title={<Typography.Text strong={!n.readAt}>{titleOf(n)}</Typography.Text>}
+                  description={
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}
+                    </Typography.Text>
+                  }
+                />
+              </List.Item>
+            );
+          }}
+        />
+      )}
+    </div>
+  );
+
+  return (
+    <Dropdown open={open} onOpenChange={setOpen} trigger={['click']} placement="bottomRight" popupRender={() => panel}>
+      <Button type="text" aria-label={t('notifications.title')} data-testid="notifications-bell">
+        <Badge count={unread} size="small" overflowCount={99} data-testid="notifications-unread" data-unread={unread}>
+          <BellOutlined style={{ fontSize: 18 }} />
+        </Badge>
+      </Button>
+    </Dropdown>
+  );
+}
