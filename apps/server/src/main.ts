@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { buildApp } from './app.js';
 import { countRegions, loadRegions } from './modules/regions/regions.service.js';
 import { runOverdueScan } from './modules/visits/visits.service.js';
 import { loadConfig } from './platform/config.js';
-import { openDatabase } from './platform/db.js';
+import { type Db, openDatabase } from './platform/db.js';
 import { startJobs } from './platform/jobs.js';
 import { isSeeded, seedDemo } from './seed/demo.js';
 
@@ -13,16 +14,20 @@ async function main() {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await database.migrate();
   const db = database.db;
-  if ((await countRegions(db)) === 0) {
-    const t0 = Date.now();
-    const n = await loadRegions(db, ['50']);
-    console.log(`Loaded ${n} regions of 重庆市 (Chongqing) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
-  }
-  let firstPassword: string | null = null;
-  if (!(await isSeeded(db))) {
-    firstPassword = config.adminPassword ?? `Ws-${randomBytes(9).toString('base64url')}7a`;
-    await seedDemo(db, firstPassword);
-  }
+  // Regions and demo on first start only, under a lock so that servers starting together seed once.
+  const firstPassword = await db.transaction(async (tx) => {
+    const t = tx as unknown as Db;
+    await t.execute(sql`select pg_advisory_xact_lock(727003)`);
+    if ((await countRegions(t)) === 0) {
+      const t0 = Date.now();
+      const n = await loadRegions(t, ['50']);
+      console.log(`Loaded ${n} regions of 重庆市 (Chongqing) in ${((Date.now() - t0) / 1000).toFixed(1)} s.`);
+    }
+    if (await isSeeded(t)) return null;
+    const password = config.adminPassword ?? `Ws-${randomBytes(9).toString('base64url')}7a`;
+    await seedDemo(t, password);
+    return password;
+  });
   const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true' });
   await app.listen({ host: config.host, port: config.port });
   // Daily at 06:00 Asia/Shanghai: recompute visit due dates and tell workers what is overdue.

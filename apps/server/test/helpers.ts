@@ -105,9 +105,19 @@ export async function signIn(app: FastifyInstance, username: string, password = 
 }
 
 /** Asserts the uniform error body and returns it. */
-export function errorOf(res: LightMyRequestResponse): { code: string; message: string; details: { path: string; code: string }[]; requestId: string } {
+export function errorOf(res: LightMyRequestResponse): {
+  code: string;
+  message: string;
+  details: { path: string; code: string }[];
+  requestId: string;
+} {
   const body = res.json();
-  if (!body?.error || typeof body.error.code !== 'string' || typeof body.error.requestId !== 'string' || !Array.isArray(body.error.details)) {
+  if (
+    !body?.error ||
+    typeof body.error.code !== 'string' ||
+    typeof body.error.requestId !== 'string' ||
+    !Array.isArray(body.error.details)
+  ) {
     throw new Error(`not the uniform error body: ${res.body}`);
   }
   return body.error;

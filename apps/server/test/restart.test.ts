@@ -19,7 +19,10 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts `main.ts` as `npm start` does (without the console build) on one PGlite data folder. */
-async function start(env: Record<string, string>): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
+async function start(
+  env: Record<string, string>,
+  readyText: string,
+): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
   const port = await freePort();
   const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
@@ -69,7 +72,7 @@ afterAll(() => {
 
 describe('first start and restart on the embedded database', () => {
   it('generates and prints an admin password once, seeds once, and keeps data across a restart', async () => {
-    const first = await start({ WUSHE_ADMIN_PASSWORD: '' });
+    const first = await start({ WUSHE_ADMIN_PASSWORD: '' }, 'shown only this once');
     const printed = /password \(shown only this once\): (\S+)/.exec(first.output());
     expect(printed, first.output()).not.toBeNull();
     const password = printed?.[1] as string;
@@ -88,7 +91,7 @@ describe('first start and restart on the embedded database', () => {
     expect(patched.status).toBe(200);
     await first.stop();
 
-    const second = await start({ WUSHE_ADMIN_PASSWORD: 'Another#Passw0rd' });
+    const second = await start({ WUSHE_ADMIN_PASSWORD: 'Another#Passw0rd' }, 'API docs');
     expect(second.output()).not.toContain('shown only this once');
     expect(second.output()).not.toContain('Loaded');
     // The first password still works (no re-seed), the environment's new one does not.

@@ -207,7 +207,13 @@ async function checkRefs(db: Db, actor: Actor, input: Partial<UnitInput>, parent
       db,
       sql`select owner_path::text as owner_path from operators where id = ${input.operatorId}`,
     );
-    if (!op) throw invalid('operatorId', 'unknown_operator', 'no such operator organization');
+    const visible =
+      op &&
+      (op.owner_path === 'root' ||
+        actor.scopePath === null ||
+        inScope(actor, op.owner_path) ||
+        actor.scopePath.startsWith(`${op.owner_path}.`));
+    if (!visible) throw invalid('operatorId', 'unknown_operator', 'no such operator organization');
   }
   if (input.zoneId) {
     const zone = await queryOne<{ station_id: string }>(db, sql`select station_id from zones where id = ${input.zoneId}`);
@@ -386,8 +392,11 @@ const OPERATOR_COLUMNS = sql`id, name, credit_code as "creditCode", contact_name
  * (an operator registered by the district serves every street below it).
  */
 export async function findOperators(db: Db, actor: Actor, f: { q?: string; limit: number; cursor?: string }) {
+  // 'root' marks operators registered for the whole deployment (by a global administrator or the system).
   const conds: SQL[] = [
-    actor.scopePath === null ? sql`true` : sql`(owner_path <@ ${actor.scopePath}::ltree or owner_path @> ${actor.scopePath}::ltree)`,
+    actor.scopePath === null
+      ? sql`true`
+      : sql`(owner_path = 'root'::ltree or owner_path <@ ${actor.scopePath}::ltree or owner_path @> ${actor.scopePath}::ltree)`,
   ];
   if (f.q) conds.push(sql`name like ${`%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`}`);
   const where = sql.join(conds, sql` and `);
@@ -441,8 +450,21 @@ export async function findZones(db: Db, actor: Actor, stationId: string): Promis
   return query<ZoneRow>(db, sql`select ${ZONE_COLUMNS} from zones where station_id = ${stationId} order by name`);
 }
 
-async function checkZoneRegions(db: Db, station: UnitRow, codes: string[]) {
+async function checkZoneRegions(db: Db, station: UnitRow, codes: string[], zoneId?: string) {
   if (codes.length === 0) return;
+  if (new Set(codes).size !== codes.length) throw invalid('regionCodes', 'duplicate', 'a community is listed twice');
+  const taken = await query<{ name: string; code: string }>(
+    db,
+    sql`select z.name, c.code from zones z, unnest(z.region_codes) as c(code)
+        where z.station_id = ${station.id} and z.id <> ${zoneId ?? '00000000-0000-0000-0000-000000000000'} and c.code = any(${sql.param(codes)}::text[])`,
+  );
+  if (taken.length) {
+    throw new AppError('conflict', {
+      status: 409,
+      message: 'a community belongs to one zone of its station',
+      details: taken.map((t) => ({ path: 'regionCodes', code: 'in_other_zone', message: `${t.code} is already in ${t.name}` })),
+    });
+  }
   const rows = await query<{ code: string }>(
     db,
     sql`select code from regions where code = any(${sql.param(codes)}::text[]) and level = 5 and path <@ ${station.regionPath}::ltree`,
@@ -495,7 +517,7 @@ export async function updateZone(opts: {
 }) {
   const { db, actor, id, patch } = opts;
   const before = await getZone(db, actor, id);
-  if (patch.regionCodes) await checkZoneRegions(db, await getUnit(db, actor, before.stationId), patch.regionCodes);
+  if (patch.regionCodes) await checkZoneRegions(db, await getUnit(db, actor, before.stationId), patch.regionCodes, id);
   const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
   if (patch.name !== undefined) set.push(sql`name = ${patch.name}`);
   if (patch.regionCodes !== undefined) set.push(sql`region_codes = ${sql.param(patch.regionCodes)}::text[]`);

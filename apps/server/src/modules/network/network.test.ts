@@ -20,7 +20,10 @@ describe('network registry', () => {
     const qxg = await unitId(admin, '七星岗街道社会工作服务站');
     const res = await admin.get(`/api/units?parentId=${qxg}&limit=50`);
     expect(res.statusCode).toBe(200);
-    const names = res.json().items.map((u: { name: string }) => u.name).sort();
+    const names = res
+      .json()
+      .items.map((u: { name: string }) => u.name)
+      .sort();
     expect(names).toHaveLength(8);
     expect(names).toContain('兴隆街社区社会工作室');
     expect(names).toContain('抗建堂社区社会工作室');
@@ -34,7 +37,13 @@ describe('network registry', () => {
     const head = await signIn(ctx.app, 'yz_centre');
     const centre = await unitId(head, '渝中区社会工作指导中心');
     // 500102001 is a street of 涪陵区, not of 渝中区 — but it is not loaded either; use a 渝中区 village instead.
-    const res = await head.post('/api/units', { name: '错误的站', kind: 'station', regionCode: '500103001013', parentId: centre, status: 'planned' });
+    const res = await head.post('/api/units', {
+      name: '错误的站',
+      kind: 'station',
+      regionCode: '500103001013',
+      parentId: centre,
+      status: 'planned',
+    });
     expect(res.statusCode).toBe(400);
     expect(errorOf(res).details[0]).toMatchObject({ path: 'regionCode', code: 'wrong_region_level' });
   });
@@ -42,7 +51,13 @@ describe('network registry', () => {
   it('refuses a second operating station in the same street (409)', async () => {
     const c = await signIn(ctx.app, 'yz_centre');
     const centre = await unitId(c, '渝中区社会工作指导中心');
-    const res = await c.post('/api/units', { name: '第二个七星岗站', kind: 'station', regionCode: '500103001', parentId: centre, status: 'operating' });
+    const res = await c.post('/api/units', {
+      name: '第二个七星岗站',
+      kind: 'station',
+      regionCode: '500103001',
+      parentId: centre,
+      status: 'operating',
+    });
     expect(res.statusCode).toBe(409);
     expect(errorOf(res).code).toBe('conflict');
   });
@@ -81,5 +96,26 @@ describe('network registry', () => {
     expect(qxg.villages).toMatchObject({ total: 8, covered: 8, rate: 1 });
     const jfb = cov.children.find((c: { region: { code: string } }) => c.region.code === '500103003');
     expect(jfb.villages.covered).toBe(3);
+  });
+});
+
+describe('zones and operators', () => {
+  it('keeps a community in one zone of its station', async () => {
+    const head = await signIn(ctx.app, 'qxg_head');
+    const station = await unitId(head, '七星岗街道社会工作服务站');
+    const zones = (await head.get(`/api/zones?stationId=${station}`)).json().items;
+    const taken = zones[0].regionCodes[0];
+    const res = await head.post('/api/zones', { stationId: station, name: '片区三', regionCodes: [taken] });
+    expect(res.statusCode).toBe(409);
+    expect(errorOf(res).details[0]).toMatchObject({ path: 'regionCodes', code: 'in_other_zone' });
+    // Moving a community between zones of the same station is an update of both.
+    const own = await head.patch(`/api/zones/${zones[0].id}`, { version: zones[0].version, regionCodes: zones[0].regionCodes });
+    expect(own.statusCode).toBe(200);
+  });
+
+  it('shows operators registered for the whole deployment to scoped users', async () => {
+    const head = await signIn(ctx.app, 'qxg_head');
+    const names = (await head.get('/api/operators')).json().items.map((o: { name: string }) => o.name);
+    expect(names).toContain('重庆市巴渝公益社会工作服务中心');
   });
 });
