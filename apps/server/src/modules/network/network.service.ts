@@ -61,7 +61,10 @@ export async function findUnits(db: Db, actor: Actor, q: UnitListQuery) {
   const conds: SQL[] = [scopeWhere(actor, sql`u.path`)];
   if (q.q) {
     if (/^\d+$/.test(q.q)) conds.push(sql`u.region_code like ${`${q.q}%`}`);
-    else conds.push(sql`u.name like ${`%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`}`);
+    else if (/^[a-zA-Z]+$/.test(q.q)) {
+      const lower = q.q.toLowerCase();
+      conds.push(sql`(u.name_initials like ${`${lower}%`} or u.name_pinyin like ${`${lower}%`})`);
+    } else conds.push(sql`u.name like ${`%${q.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`}`);
   }
   if (q.kind) conds.push(sql`u.kind = ${q.kind}`);
   if (q.status) conds.push(sql`u.status = ${q.status}`);
@@ -245,9 +248,9 @@ export async function createUnit(opts: { db: Db; actor: Actor; input: UnitInput 
   const code = await freeCode(db, input.regionCode);
   const path = parent ? `${parent.path}.${code}` : code;
   try {
-    await db.execute(sql`insert into units (id, code, name, kind, region_code, region_path, parent_id, path, depth, status,
+    await db.execute(sql`insert into units (id, code, name, name_pinyin, name_initials, kind, region_code, region_path, parent_id, path, depth, status,
         operator_id, contract_start, contract_end, functions, posts, zone_id, address, phone, opening_hours)
-      values (${id}, ${code}, ${input.name}, ${input.kind}, ${input.regionCode}, ${region.path}::ltree, ${input.parentId},
+      values (${id}, ${code}, ${input.name}, ${fullPinyin(input.name)}, ${pinyinInitials(input.name)}, ${input.kind}, ${input.regionCode}, ${region.path}::ltree, ${input.parentId},
         ${path}::ltree, ${path.split('.').length}, ${input.status}, ${input.operatorId ?? null}, ${input.contractStart ?? null},
         ${input.contractEnd ?? null}, ${sql.param(input.functions ?? [])}::text[], ${JSON.stringify(input.posts ?? [])}::jsonb,
         ${input.zoneId ?? null}, ${input.address ?? null}, ${input.phone ?? null}, ${input.openingHours ?? null})`);
@@ -302,7 +305,6 @@ export async function updateUnit(opts: { db: Db; actor: Actor; id: string; patch
   );
   const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
   const simple: [keyof UnitPatch, string][] = [
-    ['name', 'name'],
     ['status', 'status'],
     ['operatorId', 'operator_id'],
     ['contractStart', 'contract_start'],
@@ -313,6 +315,8 @@ export async function updateUnit(opts: { db: Db; actor: Actor; id: string; patch
     ['openingHours', 'opening_hours'],
   ];
   for (const [key, col] of simple) if (patch[key] !== undefined) set.push(sql`${sql.identifier(col)} = ${patch[key] as string | null}`);
+  if (patch.name !== undefined)
+    set.push(sql`name = ${patch.name}, name_pinyin = ${fullPinyin(patch.name)}, name_initials = ${pinyinInitials(patch.name)}`);
   if (patch.functions !== undefined) set.push(sql`functions = ${sql.param(patch.functions)}::text[]`);
   if (patch.posts !== undefined) set.push(sql`posts = ${JSON.stringify(patch.posts)}::jsonb`);
   if (next.regionCode !== before.regionCode) set.push(sql`region_code = ${region.code}, region_path = ${region.path}::ltree`);

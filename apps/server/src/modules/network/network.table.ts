@@ -32,6 +32,9 @@ export const units = pgTable(
     /** ltree label of this unit, unique: the region code, suffixed when a region holds several units. */
     code: text().notNull(),
     name: text().notNull(),
+    /** Full pinyin and initials of the name, for the search box ("qxg" finds 七星岗…). */
+    namePinyin: text().notNull().default(''),
+    nameInitials: text().notNull().default(''),
     kind: text().notNull(),
     regionCode: text().notNull(),
     regionPath: ltree().notNull(),
@@ -58,6 +61,7 @@ export const units = pgTable(
     index('units_region_path_idx').using('gist', t.regionPath),
     index('units_parent_id_idx').on(t.parentId),
     index('units_region_code_idx').on(t.regionCode),
+    index('units_name_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
     uniqueIndex('units_operating_station_region_idx').on(t.regionCode).where(sql`kind = 'station' and status = 'operating'`),
   ],
 );

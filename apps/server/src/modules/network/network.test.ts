@@ -119,3 +119,15 @@ describe('zones and operators', () => {
     expect(names).toContain('重庆市巴渝公益社会工作服务中心');
   });
 });
+
+describe('unit search', () => {
+  it('finds units by pinyin initials and full pinyin, within scope only', async () => {
+    const admin = await signIn(ctx.app, 'admin');
+    const names = async (c: Awaited<ReturnType<typeof signIn>>, q: string) =>
+      (await c.get(`/api/units?q=${q}`)).json().items.map((u: { name: string }) => u.name);
+    expect(await names(admin, 'qxg')).toContain('七星岗街道社会工作服务站');
+    expect(await names(admin, 'xinglongjie')).toContain('兴隆街社区社会工作室');
+    const jfb = await signIn(ctx.app, 'jfb_sw');
+    expect(await names(jfb, 'qxg')).toEqual([]);
+  });
+});
