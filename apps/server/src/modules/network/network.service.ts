@@ -1,4 +1,4 @@
-import { isValidCreditCode, UNIT_KIND_PARENTS, UNIT_KIND_REGION_LEVELS, type UnitKind } from '@wushe/domain';
+import { fullPinyin, isValidCreditCode, pinyinInitials, UNIT_KIND_PARENTS, UNIT_KIND_REGION_LEVELS, type UnitKind } from '@wushe/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
