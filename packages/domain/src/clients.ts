@@ -92,3 +92,35 @@ export const NEED_TYPES: Labelled[] = [
   { value: 'relationships', zh: '关系调适', en: 'Relationships' },
   { value: 'social_integration', zh: '社会融入', en: 'Social integration' },
 ];
+
+export const NEED_SEVERITIES: Labelled<'low' | 'medium' | 'high' | 'urgent'>[] = [
+  { value: 'low', zh: '一般', en: 'Low' },
+  { value: 'medium', zh: '较重', en: 'Medium' },
+  { value: 'high', zh: '严重', en: 'High' },
+  { value: 'urgent', zh: '紧急', en: 'Urgent' },
+];
+
+export const NEED_STATUSES = ['open', 'in_progress', 'met', 'referred', 'cannot_be_met'] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+export const NEED_STATUS_LABELS: Labelled<NeedStatus>[] = [
+  { value: 'open', zh: '待处理', en: 'Open' },
+  { value: 'in_progress', zh: '处理中', en: 'In progress' },
+  { value: 'met', zh: '已满足', en: 'Met' },
+  { value: 'referred', zh: '已转介', en: 'Referred' },
+  { value: 'cannot_be_met', zh: '无法满足', en: 'Cannot be met' },
+];
+
+/** Allowed status changes of a need; the last three are final. */
+export const NEED_TRANSITIONS: Record<NeedStatus, NeedStatus[]> = {
+  open: ['in_progress', 'met', 'referred', 'cannot_be_met'],
+  in_progress: ['met', 'referred', 'cannot_be_met'],
+  met: [],
+  referred: [],
+  cannot_be_met: [],
+};
+
+export const NOMINATION_STATUS_LABELS: Labelled<'pending' | 'accepted' | 'rejected'>[] = [
+  { value: 'pending', zh: '待核查', en: 'Pending' },
+  { value: 'accepted', zh: '已纳入', en: 'Accepted' },
+  { value: 'rejected', zh: '未纳入', en: 'Rejected' },
+];
