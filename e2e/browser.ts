@@ -77,3 +77,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(400); // let animations settle
   await page.screenshot({ path: path.join(SHOT_DIR, `${size?.width ?? 0}-${name}.png`), fullPage: false });
 }
+
+/** POST to the API with the page's session cookie and its CSRF token; throws on an error answer. */
+export async function apiPost<T = unknown>(page: Page, url: string, body: unknown): Promise<T> {
+  const session = await page.request.get('/api/auth/session');
+  const { csrfToken } = (await session.json()) as { csrfToken: string };
+  const res = await page.request.post(url, { data: body, headers: { 'x-csrf-token': csrfToken } });
+  if (!res.ok()) throw new Error(`POST ${url} → ${res.status()} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** The signed-in user as the session reports it. */
+export async function me(page: Page): Promise<{ id: string; unit: { id: string; regionCode: string } | null }> {
+  const session = await page.request.get('/api/auth/session');
+  return ((await session.json()) as { user: { id: string; unit: { id: string; regionCode: string } | null } }).user;
+}

@@ -31,11 +31,15 @@ function FigureCard({ title, figure, testId }: { title: string; figure: Coverage
           value={formatPercent(figure.total ? figure.rate : null)}
           styles={{ content: { color: figure.rate >= 1 ? token.colorSuccess : token.colorPrimary } }}
         />
-        <Progress type="circle" size={72} percent={pct} showInfo={false} strokeColor={figure.rate >= 1 ? token.colorSuccess : token.colorPrimary} />
+        <Progress
+          type="circle"
+          size={72}
+          percent={pct}
+          showInfo={false}
+          strokeColor={figure.rate >= 1 ? token.colorSuccess : token.colorPrimary}
+        />
       </Space>
-      <Typography.Text type="secondary">
-        {t('coverage.coveredOf', { covered: figure.covered, total: figure.total })}
-      </Typography.Text>
+      <Typography.Text type="secondary">{t('coverage.coveredOf', { covered: figure.covered, total: figure.total })}</Typography.Text>
       <span data-testid={`${testId}-covered`} hidden>
         {figure.covered}
       </span>
@@ -61,13 +65,21 @@ export default function CoveragePage() {
   const drill = (child: Child) => {
     if (child.region.level >= 5) return; // a village is the bottom: nothing below to show
     // name the level we leave, so the breadcrumb can lead back to it
-    setStack((s) => [...s.slice(0, -1), { code: data?.region.code ?? s[s.length - 1].code, name: data?.region.name }, { code: child.region.code, name: child.region.name }]);
+    setStack((s) => [
+      ...s.slice(0, -1),
+      { code: data?.region.code ?? s[s.length - 1].code, name: data?.region.name },
+      { code: child.region.code, name: child.region.name },
+    ]);
   };
 
   const exportXlsx = async () => {
     setExporting(true);
     try {
-      await download('/api/coverage/export', { regionCode: region?.code ?? current.code ?? undefined }, `coverage-${region?.code ?? 'region'}.xlsx`);
+      await download(
+        '/api/coverage/export',
+        { regionCode: region?.code ?? current.code ?? undefined },
+        `coverage-${region?.code ?? 'region'}.xlsx`,
+      );
     } catch (e) {
       message.error(errorText(e));
     } finally {
@@ -90,8 +102,22 @@ export default function CoveragePage() {
       xAxis: { type: 'category', data: names, axisLabel: { interval: 0, rotate: names.length > 6 || mobile ? 40 : 0, fontSize: 11 } },
       yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
       series: [
-        ...(showStreets ? [{ name: t('coverage.streetRate'), type: 'bar', data: data.children.map((c) => Math.round(c.streets.rate * 1000) / 10), barMaxWidth: 28 }] : []),
-        { name: t('coverage.villageRate'), type: 'bar', data: data.children.map((c) => Math.round(c.villages.rate * 1000) / 10), barMaxWidth: 28 },
+        ...(showStreets
+          ? [
+              {
+                name: t('coverage.streetRate'),
+                type: 'bar',
+                data: data.children.map((c) => Math.round(c.streets.rate * 1000) / 10),
+                barMaxWidth: 28,
+              },
+            ]
+          : []),
+        {
+          name: t('coverage.villageRate'),
+          type: 'bar',
+          data: data.children.map((c) => Math.round(c.villages.rate * 1000) / 10),
+          barMaxWidth: 28,
+        },
       ],
     };
   }, [data, t, token.colorPrimary, mobile]);
@@ -126,7 +152,9 @@ export default function CoveragePage() {
             key: s.code ?? 'own',
             title:
               i < stack.length - 1 ? (
-                <Typography.Link onClick={() => setStack((st) => st.slice(0, i + 1))}>{s.name ?? s.code ?? t('coverage.myRegion')}</Typography.Link>
+                <Typography.Link onClick={() => setStack((st) => st.slice(0, i + 1))}>
+                  {s.name ?? s.code ?? t('coverage.myRegion')}
+                </Typography.Link>
               ) : (
                 (region?.name ?? s.name)
               ),
@@ -155,7 +183,16 @@ export default function CoveragePage() {
             </Col>
             <Col xs={24}>
               <Card title={t('coverage.chartTitle')}>
-                {option ? <EChart option={option} style={{ height: mobile ? 280 : 340 }} onClickItem={(i) => data.children[i] && drill(data.children[i])} data-testid="coverage-chart" /> : <Empty />}
+                {option ? (
+                  <EChart
+                    option={option}
+                    style={{ height: mobile ? 280 : 340 }}
+                    onClickItem={(i) => data.children[i] && drill(data.children[i])}
+                    data-testid="coverage-chart"
+                  />
+                ) : (
+                  <Empty />
+                )}
               </Card>
             </Col>
             <Col xs={24}>
@@ -182,7 +219,11 @@ export default function CoveragePage() {
                       fixed: 'left',
                       render: (_: unknown, c) => (c.region.level < 5 ? <Typography.Link>{c.region.name}</Typography.Link> : c.region.name),
                     },
-                    { title: t('coverage.code'), key: 'code', render: (_: unknown, c) => <Typography.Text type="secondary">{c.region.code}</Typography.Text> },
+                    {
+                      title: t('coverage.code'),
+                      key: 'code',
+                      render: (_: unknown, c) => <Typography.Text type="secondary">{c.region.code}</Typography.Text>,
+                    },
                     ...(data.region.level < 4
                       ? [
                           {
@@ -207,7 +248,12 @@ export default function CoveragePage() {
 function RateCell({ figure }: { figure: CoverageFigure }) {
   return (
     <div style={{ minWidth: 150 }}>
-      <Progress percent={Math.round(figure.rate * 1000) / 10} size="small" format={() => `${figure.covered}/${figure.total}`} status={figure.rate >= 1 ? 'success' : 'normal'} />
+      <Progress
+        percent={Math.round(figure.rate * 1000) / 10}
+        size="small"
+        format={() => `${figure.covered}/${figure.total}`}
+        status={figure.rate >= 1 ? 'success' : 'normal'}
+      />
     </div>
   );
 }

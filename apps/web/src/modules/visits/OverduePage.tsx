@@ -101,7 +101,7 @@ function OverdueCard() {
       ) : overdue.isError ? (
         <ErrorState error={overdue.error} onRetry={() => void overdue.refetch()} compact />
       ) : items.length === 0 ? (
-        <Empty description={t('visits.noActive')} />
+        <Empty description={t('visits.noActive')} data-testid="overdue-empty" />
       ) : (
         <Row gutter={[16, 16]}>
           <Col xs={24} lg={12}>
