@@ -1,8 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.js';
 import { actorOf, dbOf, ErrorBodySchema, errorResponses, sendFile, XLSX_MIME } from '../../platform/http.js';
+import { uploadedFile } from '../../platform/upload.js';
 import { coverageReport } from './coverage.service.js';
 import { ImportReportSchema, importTemplate, importUnits, MAX_IMPORT_ROWS, parseIdempotencyKey } from './network.import.js';
 import { CoverageQuerySchema } from './network.schemas.js';
@@ -14,26 +14,6 @@ const xlsxResponse = {
 };
 
 const fileErrors = { ...errorResponses, 413: ErrorBodySchema, 415: ErrorBodySchema };
-
-/** The one uploaded file of a multipart request, field `file`, as bytes (the plugin caps it at 20 MB: 413). */
-async function uploadedFile(req: FastifyRequest): Promise<{ name: string; bytes: Buffer }> {
-  if (!req.isMultipart()) {
-    throw new AppError('unsupported_media_type', {
-      status: 415,
-      message: 'send the workbook as multipart/form-data with a field named file',
-      details: [{ path: 'file', code: 'multipart_required' }],
-    });
-  }
-  const part = await req.file();
-  if (part?.fieldname !== 'file') {
-    if (part) part.file.resume();
-    throw new AppError('validation_failed', {
-      message: 'no file: send the workbook in a field named file',
-      details: [{ path: 'file', code: 'required', message: 'the field file is required' }],
-    });
-  }
-  return { name: part.filename.slice(0, 200), bytes: await part.toBuffer() };
-}
 
 /**
  * Bulk creation of units from an xlsx sheet, its template, and the coverage export.

@@ -14,12 +14,18 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
 import { AppError } from '../../platform/errors.js';
-import { newId } from '../../platform/ids.js';
+import {
+  claimIdempotencyKey,
+  findIdempotencyKey,
+  parseIdempotencyKey,
+  replayIdempotent,
+  saveIdempotentResponse,
+} from '../../platform/idempotency.js';
 import { scopeWhere } from '../../platform/scope.js';
+import { cellDate, cellText, isErrorCell, loadXlsx, styleHeader, writeXlsx } from '../../platform/xlsx.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { type UnitInput, UnitInputSchema } from './network.schemas.js';
 import { createUnit } from './network.service.js';
-import { cellDate, cellText, isErrorCell, loadXlsx, styleHeader, writeXlsx } from './network.xlsx.js';
 
 /**
  * Bulk creation of units from an xlsx sheet. Every row goes through `createUnit` (the same placement
@@ -409,42 +415,8 @@ class Rollback extends Error {
   }
 }
 
-interface KeyRow {
-  requestHash: string;
-  response: ImportReport | null;
-}
-
-async function findKey(db: Db, actor: Actor, key: string): Promise<KeyRow | undefined> {
-  return queryOne<KeyRow>(
-    db,
-    sql`select request_hash as "requestHash", response from idempotency_keys
-        where actor_id = ${actor.userId} and purpose = ${IMPORT_PURPOSE} and key = ${key}`,
-  );
-}
-
-function replay(prior: KeyRow, hash: string): { report: ImportReport; replayed: true } {
-  if (prior.requestHash !== hash || !prior.response) {
-    throw new AppError('conflict', {
-      status: 409,
-      message: 'this Idempotency-Key was already used for another file',
-      details: [{ path: 'Idempotency-Key', code: 'key_reused', message: 'use a new key for a different file' }],
-    });
-  }
-  return { report: prior.response, replayed: true };
-}
-
-/** Checks the header value; keys are opaque printable ASCII, at most 200 characters. */
-export function parseIdempotencyKey(raw: string | string[] | undefined): string | undefined {
-  if (raw === undefined) return undefined;
-  const key = Array.isArray(raw) ? raw[0] : raw;
-  if (!/^[\x21-\x7e]{1,200}$/.test(key ?? '')) {
-    throw new AppError('validation_failed', {
-      message: 'invalid Idempotency-Key header',
-      details: [{ path: 'Idempotency-Key', code: 'invalid', message: '1 to 200 printable ASCII characters' }],
-    });
-  }
-  return key;
-}
+/** Re-exported: the header check moved to platform/idempotency.ts. */
+export { parseIdempotencyKey };
 
 /** Maps what `createUnit` threw to errors of the row; anything but an AppError is a bug and goes up. */
 function rowErrors(row: number, err: unknown): ImportError[] {
@@ -477,8 +449,8 @@ export async function importUnits(opts: {
   const key = commit && actor.userId ? opts.idempotencyKey : undefined;
   if (key) {
     // A retry after success is answered before the file is even read.
-    const prior = await findKey(db, actor, key);
-    if (prior) return replay(prior, hash);
+    const prior = await findIdempotencyKey<ImportReport>(db, actor, IMPORT_PURPOSE, key);
+    if (prior) return replayIdempotent(prior, hash);
   }
   const sheet = await readImportSheet(file);
   const drafts = sheet.map(parseRow);
@@ -510,17 +482,9 @@ export async function importUnits(opts: {
     return await db.transaction(async (txRaw) => {
       const tx = txRaw as unknown as Db;
       if (key) {
-        const inserted = await queryOne<{ id: string }>(
-          tx,
-          sql`insert into idempotency_keys (id, actor_id, purpose, key, request_hash)
-              values (${newId()}, ${actor.userId}, ${IMPORT_PURPOSE}, ${key}, ${hash})
-              on conflict (actor_id, purpose, key) do nothing returning id`,
-        );
-        if (!inserted) {
-          // A concurrent request with the same key committed first.
-          const prior = await findKey(tx, actor, key);
-          if (prior) return replay(prior, hash);
-        }
+        // A concurrent request with the same key may have committed first.
+        const prior = await claimIdempotencyKey<ImportReport>(tx, actor, IMPORT_PURPOSE, key, hash);
+        if (prior) return prior;
       }
       const scope = scopeWhere(actor, sql`path`);
       const createdByRow = new Map<number, string>();
@@ -623,12 +587,7 @@ export async function importUnits(opts: {
         unitPath: actor.scopePath,
         after: { rows: report.rows, created: report.created, fileName: opts.fileName ?? null, sha256: hash, idempotencyKey: key ?? null },
       });
-      if (key) {
-        await tx.execute(
-          sql`update idempotency_keys set response = ${JSON.stringify(report)}::jsonb, updated_at = now()
-              where actor_id = ${actor.userId} and purpose = ${IMPORT_PURPOSE} and key = ${key}`,
-        );
-      }
+      if (key) await saveIdempotentResponse(tx, actor, IMPORT_PURPOSE, key, report);
       return { report, replayed: false };
     });
   } catch (err) {
