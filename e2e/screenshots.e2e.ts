@@ -1,6 +1,7 @@
+import { idCheckChar } from '@wushe/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { DESKTOP, launch, newPage, PHONE, SCREENSHOTS, shot, signIn } from './browser';
+import { apiPost, DESKTOP, launch, me, newPage, PHONE, SCREENSHOTS, shot, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -85,6 +86,95 @@ describe.skipIf(!SCREENSHOTS)('screenshots of every page (E2E_SCREENSHOTS=1)', (
       await page.goto('/network');
       await settle(page);
       await shot(page, 'network-en');
+      await page.getByTestId('lang-zh').click();
+      await context.close();
+    });
+  }
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    test(`client ledger, visits and notifications at ${viewport.width}x${viewport.height}`, async () => {
+      const { context, page } = await newPage(browser, viewport);
+      await signIn(page, 'qxg_sw');
+      const user = await me(page);
+      if (!user.unit) throw new Error('qxg_sw has no unit');
+      const first17 = `500103${viewport.width < 500 ? '19520704' : '19410211'}${String(100 + (Date.now() % 800)).padStart(3, '0')}`;
+      const client = await apiPost<{ id: string }>(page, '/api/clients', {
+        name: viewport.width < 500 ? '陶玉兰' : '邓国富',
+        idNumber: first17 + idCheckChar(first17),
+        phone: '13912345678',
+        address: '七星岗兴隆街 8 号 3-2',
+        unitId: user.unit.id,
+        regionCode: '500103001013',
+        riskLevel: 'high',
+        responsibleUserId: user.id,
+        tags: ['独居', '慢病'],
+        categories: [
+          { category: 'tekun', startDate: '2024-01-01' },
+          { category: 'living_alone_elderly', startDate: '2024-03-01' },
+        ],
+        contacts: [{ name: '邓小红', relation: '子女', phone: '13698765432' }],
+      });
+      await apiPost(page, `/api/clients/${client.id}/flags`, { flag: 'hospitalised', reason: '因肺炎住院观察' });
+      await apiPost(page, '/api/visits', {
+        clientId: client.id,
+        visitedAt: new Date(Date.now() - 12 * 86_400_000).toISOString(),
+        kind: 'home',
+        partners: ['social_worker', 'volunteer'],
+        needsFound: ['medicine', 'care'],
+        findings: '老人行动不便，需定期送药。',
+        followUp: '联系志愿者每周送药',
+      });
+      await apiPost(page, '/api/visits/scan', {});
+
+      await page.goto('/clients');
+      await page.getByTestId('client-row').first().waitFor();
+      await settle(page);
+      await shot(page, 'clients');
+      await page.getByTestId('client-create').click();
+      await page.getByTestId('client-form').waitFor();
+      await settle(page);
+      await shot(page, 'client-create');
+      await page.keyboard.press('Escape');
+
+      await page.goto(`/clients/${client.id}`);
+      await page.getByTestId('visit-item').first().waitFor();
+      await settle(page);
+      await shot(page, 'client');
+      await page.getByTestId('client-id-number-reveal').click();
+      await page.getByTestId('reveal-reason').waitFor();
+      await settle(page);
+      await shot(page, 'client-reveal');
+      await page.keyboard.press('Escape');
+
+      await page.goto(`/visits/new?clientId=${client.id}`);
+      await page.getByTestId('visit-form').waitFor();
+      await settle(page);
+      await shot(page, 'visit-new');
+
+      await page.goto('/visits');
+      await page.getByTestId('overdue-table').waitFor();
+      await settle(page);
+      await shot(page, 'visits-overdue');
+      if (viewport.width < 500) {
+        await page.getByTestId('compliance-table').scrollIntoViewIfNeeded();
+        await settle(page);
+        await shot(page, 'visits-compliance');
+      }
+      await page.getByTestId('notifications-bell').click();
+      await page.getByTestId('notifications-panel').waitFor();
+      await settle(page);
+      await shot(page, 'notifications');
+      await page.keyboard.press('Escape');
+
+      await page.getByTestId('lang-en').click();
+      await page.goto(`/clients/${client.id}`);
+      await page.getByTestId('visit-item').first().waitFor();
+      await settle(page);
+      await shot(page, 'client-en');
+      await page.goto('/visits');
+      await page.getByTestId('overdue-table').waitFor();
+      await settle(page);
+      await shot(page, 'visits-overdue-en');
       await page.getByTestId('lang-zh').click();
       await context.close();
     });

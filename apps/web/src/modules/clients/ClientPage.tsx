@@ -74,17 +74,17 @@ function VisitsTab({ clientId }: { clientId: string }) {
               <Space wrap size={[8, 4]}>
                 <Typography.Text strong>{dayjs(v.visitedAt).format('YYYY-MM-DD HH:mm')}</Typography.Text>
                 <Tag>{label(VISIT_KINDS, v.kind)}</Tag>
-                <Typography.Text type="secondary">{v.workers.map((w) => w.name).join('、')}</Typography.Text>
+                <Typography.Text type="secondary">{v.workers.map((w) => w.name).join(t('visits.listSep'))}</Typography.Text>
               </Space>
               {v.partners.length ? (
                 <div>
-                  <Typography.Text type="secondary">{t('visits.partners')}：</Typography.Text>
-                  {v.partners.map((p) => label(FIVE_SOCIETIES, p)).join('、')}
+                  <Typography.Text type="secondary">{t('visits.labelled', { label: t('visits.partners') })}</Typography.Text>
+                  {v.partners.map((p) => label(FIVE_SOCIETIES, p)).join(t('visits.listSep'))}
                 </div>
               ) : null}
               {v.needsFound.length ? (
                 <div>
-                  <Typography.Text type="secondary">{t('visits.needsFound')}：</Typography.Text>
+                  <Typography.Text type="secondary">{t('visits.labelled', { label: t('visits.needsFound') })}</Typography.Text>
                   {v.needsFound.map((n) => (
                     <Tag key={n} color="orange">
                       {label(NEED_TYPES, n)}
@@ -97,7 +97,8 @@ function VisitsTab({ clientId }: { clientId: string }) {
               ) : null}
               {v.followUp ? (
                 <Typography.Paragraph type="secondary" style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>
-                  {t('visits.followUp')}：{v.followUp}
+                  {t('visits.labelled', { label: t('visits.followUp') })}
+                  {v.followUp}
                 </Typography.Paragraph>
               ) : null}
             </div>

@@ -1,6 +1,6 @@
 import { EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
 import { CLIENT_STATUS_LABELS, DEFAULT_CLIENT_CATEGORIES, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
-import { Button, Card, Checkbox, Empty, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -125,82 +125,119 @@ export default function ClientsPage() {
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />
         ) : (
           <>
-            <Table<Client>
-              rowKey="id"
-              loading={list.isFetching && !list.isFetchingNextPage}
-              dataSource={items}
-              pagination={false}
-              size={mobile ? 'small' : 'middle'}
-              scroll={{ x: 'max-content' }}
-              onChange={(_p, _f, sorter) => onSort(sorter)}
-              locale={{ emptyText: <Empty description={q ? t('clients.searchNone') : t('clients.empty')} /> }}
-              onRow={(c) =>
-                ({ 'data-testid': 'client-row', 'data-client-id': c.id, 'data-client-name': c.name }) as React.HTMLAttributes<HTMLElement>
-              }
-              data-testid="clients-table"
-              columns={[
-                {
-                  title: t('clients.name'),
-                  key: 'name',
-                  dataIndex: 'name',
-                  fixed: mobile ? undefined : 'left',
-                  sorter: true,
-                  sortOrder: sortOrder('name'),
-                  render: (_: unknown, c) => (
-                    <Link to={`/clients/${c.id}`} data-testid="client-link">
-                      {c.name}
-                    </Link>
-                  ),
-                },
-                {
-                  title: t('clients.idNumber'),
-                  dataIndex: 'idNumber',
-                  render: (v: string | null) => <Typography.Text code>{v ?? '—'}</Typography.Text>,
-                },
-                { title: t('clients.sexAge'), key: 'sexAge', render: (_: unknown, c) => <SexAge sex={c.sex} birthDate={c.birthDate} /> },
-                { title: t('clients.categories'), key: 'categories', render: (_: unknown, c) => <CategoryTags codes={c.categories} /> },
-                { title: t('clients.riskLevel'), dataIndex: 'riskLevel', render: (r: RiskLevel) => <RiskTag level={r} /> },
-                { title: t('clients.flags'), key: 'flags', render: (_: unknown, c) => <FlagTags codes={c.flags} /> },
-                { title: t('clients.community'), dataIndex: 'regionName', render: (v: string | null) => v ?? '—' },
-                { title: t('clients.responsible'), dataIndex: 'responsibleName', render: (v: string | null) => v ?? '—' },
-                {
-                  title: t('clients.nextVisitDue'),
-                  key: 'nextVisitDue',
-                  sorter: true,
-                  sortDirections: ['ascend'],
-                  sortOrder: sortOrder('nextVisitDue'),
-                  render: (_: unknown, c) => <DueCell due={c.nextVisitDue} overdue={c.overdue} />,
-                },
-                {
-                  title: t('clients.updatedAt'),
-                  key: 'updatedAt',
-                  sorter: true,
-                  sortOrder: sortOrder('updatedAt'),
-                  render: (_: unknown, c) => <Typography.Text type="secondary">{c.updatedAt.slice(0, 10)}</Typography.Text>,
-                },
-                {
-                  title: t('common.actions'),
-                  key: 'actions',
-                  render: (_: unknown, c) => (
-                    <Space size={4}>
-                      <Tooltip title={t('clients.open')}>
-                        <Button
-                          size="small"
-                          icon={<EditOutlined />}
-                          onClick={() => navigate(`/clients/${c.id}`)}
-                          aria-label={t('clients.open')}
-                        />
-                      </Tooltip>
-                      {canVisit && c.status === 'active' ? (
-                        <Button size="small" onClick={() => navigate(`/visits/new?clientId=${c.id}`)} data-testid="client-row-visit">
-                          {t('visits.record')}
-                        </Button>
-                      ) : null}
+            {mobile ? (
+              <List<Client>
+                loading={list.isFetching && !list.isFetchingNextPage}
+                dataSource={items}
+                locale={{ emptyText: <Empty description={q ? t('clients.searchNone') : t('clients.empty')} /> }}
+                data-testid="clients-list"
+                renderItem={(c) => (
+                  <List.Item data-testid="client-row" data-client-id={c.id} data-client-name={c.name} style={{ display: 'block' }}>
+                    <Space wrap size={[6, 4]} style={{ marginBottom: 4 }}>
+                      <Link to={`/clients/${c.id}`} data-testid="client-link" style={{ fontWeight: 600, fontSize: 16 }}>
+                        {c.name}
+                      </Link>
+                      <RiskTag level={c.riskLevel} />
+                      <FlagTags codes={c.flags} />
                     </Space>
-                  ),
-                },
-              ]}
-            />
+                    <div>
+                      <Typography.Text type="secondary">
+                        {[c.idNumber, c.regionName].filter(Boolean).join(' · ')} · <SexAge sex={c.sex} birthDate={c.birthDate} />
+                      </Typography.Text>
+                    </div>
+                    <Space style={{ width: '100%', justifyContent: 'space-between', marginTop: 4 }} wrap>
+                      <CategoryTags codes={c.categories} />
+                      <Space size={4}>
+                        <DueCell due={c.nextVisitDue} overdue={c.overdue} />
+                        {canVisit && c.status === 'active' ? (
+                          <Button size="small" onClick={() => navigate(`/visits/new?clientId=${c.id}`)} data-testid="client-row-visit">
+                            {t('visits.record')}
+                          </Button>
+                        ) : null}
+                      </Space>
+                    </Space>
+                  </List.Item>
+                )}
+              />
+            ) : (
+              <Table<Client>
+                rowKey="id"
+                loading={list.isFetching && !list.isFetchingNextPage}
+                dataSource={items}
+                pagination={false}
+                size={mobile ? 'small' : 'middle'}
+                scroll={{ x: 'max-content' }}
+                onChange={(_p, _f, sorter) => onSort(sorter)}
+                locale={{ emptyText: <Empty description={q ? t('clients.searchNone') : t('clients.empty')} /> }}
+                onRow={(c) =>
+                  ({ 'data-testid': 'client-row', 'data-client-id': c.id, 'data-client-name': c.name }) as React.HTMLAttributes<HTMLElement>
+                }
+                data-testid="clients-table"
+                columns={[
+                  {
+                    title: t('clients.name'),
+                    key: 'name',
+                    dataIndex: 'name',
+                    fixed: mobile ? undefined : 'left',
+                    sorter: true,
+                    sortOrder: sortOrder('name'),
+                    render: (_: unknown, c) => (
+                      <Link to={`/clients/${c.id}`} data-testid="client-link">
+                        {c.name}
+                      </Link>
+                    ),
+                  },
+                  {
+                    title: t('clients.idNumber'),
+                    dataIndex: 'idNumber',
+                    render: (v: string | null) => <Typography.Text code>{v ?? '—'}</Typography.Text>,
+                  },
+                  { title: t('clients.sexAge'), key: 'sexAge', render: (_: unknown, c) => <SexAge sex={c.sex} birthDate={c.birthDate} /> },
+                  { title: t('clients.categories'), key: 'categories', render: (_: unknown, c) => <CategoryTags codes={c.categories} /> },
+                  { title: t('clients.riskLevel'), dataIndex: 'riskLevel', render: (r: RiskLevel) => <RiskTag level={r} /> },
+                  { title: t('clients.flags'), key: 'flags', render: (_: unknown, c) => <FlagTags codes={c.flags} /> },
+                  { title: t('clients.community'), dataIndex: 'regionName', render: (v: string | null) => v ?? '—' },
+                  { title: t('clients.responsible'), dataIndex: 'responsibleName', render: (v: string | null) => v ?? '—' },
+                  {
+                    title: t('clients.nextVisitDue'),
+                    key: 'nextVisitDue',
+                    sorter: true,
+                    sortDirections: ['ascend'],
+                    sortOrder: sortOrder('nextVisitDue'),
+                    render: (_: unknown, c) => <DueCell due={c.nextVisitDue} overdue={c.overdue} />,
+                  },
+                  {
+                    title: t('clients.updatedAt'),
+                    key: 'updatedAt',
+                    sorter: true,
+                    sortOrder: sortOrder('updatedAt'),
+                    render: (_: unknown, c) => <Typography.Text type="secondary">{c.updatedAt.slice(0, 10)}</Typography.Text>,
+                  },
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    fixed: 'right',
+                    render: (_: unknown, c) => (
+                      <Space size={4}>
+                        <Tooltip title={t('clients.open')}>
+                          <Button
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={() => navigate(`/clients/${c.id}`)}
+                            aria-label={t('clients.open')}
+                          />
+                        </Tooltip>
+                        {canVisit && c.status === 'active' ? (
+                          <Button size="small" onClick={() => navigate(`/visits/new?clientId=${c.id}`)} data-testid="client-row-visit">
+                            {t('visits.record')}
+                          </Button>
+                        ) : null}
+                      </Space>
+                    ),
+                  },
+                ]}
+              />
+            )}
             <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
               <Typography.Text type="secondary" data-testid="clients-total">
                 {total !== undefined ? t('clients.shownOf', { shown: items.length, total }) : null}

@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Dropdown, Empty, List, Space, Spin, Typography, theme } from 'antd';
+import { App, Badge, Button, Dropdown, Empty, List, Spin, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -82,9 +82,10 @@ export function NotificationBell() {
       }}
       data-testid="notifications-panel"
     >
-      <Space
+      <div
         style={{
-          width: '100%',
+          display: 'flex',
+          alignItems: 'center',
           justifyContent: 'space-between',
           padding: '10px 14px',
           borderBottom: `1px solid ${token.colorBorderSecondary}`,
@@ -101,7 +102,7 @@ export function NotificationBell() {
         >
           {t('notifications.markAllRead')}
         </Button>
-      </Space>
+      </div>
       {list.isLoading ? (
         <div style={{ padding: 24, textAlign: 'center' }}>
           <Spin />

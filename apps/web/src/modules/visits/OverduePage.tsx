@@ -61,7 +61,8 @@ function OverdueCard() {
 
   const option = useMemo<EChartOption | null>(() => {
     if (items.length === 0) return null;
-    const names = items.map((g) => g.name ?? t('visits.unassigned'));
+    // 兴隆街社区居民委员会 → 兴隆街社区: the axis has little room
+    const names = items.map((g) => (g.name ?? t('visits.unassigned')).replace(/(居民委员会|村民委员会)$/, ''));
     return {
       color: ['#dc2626', token.colorPrimary],
       tooltip: { trigger: 'axis' },
