@@ -42,7 +42,8 @@ async function start(
     const ok = await fetch(`${url}/api/health`)
       .then((r) => r.ok)
       .catch(() => false);
-    if (ok) break;
+    // Ready once it has printed its start-up lines: health can answer a moment before the last one.
+    if (ok && out.includes(readyText)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   return {

@@ -26,7 +26,11 @@ export function startJobs(database: Database, jobs: Job[], log: (msg: string) =>
         }
       }),
   );
-  return { stop: () => crons.forEach((c) => c.stop()) };
+  return {
+    stop: () => {
+      for (const c of crons) c.stop();
+    },
+  };
 }
 
 /** Runs a job in one transaction under an advisory lock named after it; false when another runner holds it. */

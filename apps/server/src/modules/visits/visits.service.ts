@@ -7,6 +7,7 @@ import { newId } from '../../platform/ids.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { getClient } from '../clients/clients.service.js';
+import { createNeed } from '../needs/needs.service.js';
 import { notify } from '../notifications/notifications.service.js';
 import { recomputeCadence, TODAY_SHANGHAI } from './visits.cadence.js';
 import type { CreateVisitBody } from './visits.schemas.js';
@@ -67,6 +68,14 @@ export async function createVisit(opts: { db: Db; actor: Actor; input: CreateVis
   await db.execute(sql`update clients set last_visit_at = greatest(coalesce(last_visit_at, ${at.toISOString()}::timestamptz), ${at.toISOString()}::timestamptz)
     where id = ${client.id}`);
   await recomputeCadence(db, [client.id]);
+  // Needs found on the visit become needs to follow, linked to it.
+  for (const needType of new Set(input.needsFound)) {
+    await createNeed({
+      db,
+      actor,
+      input: { clientId: client.id, needType, severity: 'medium', description: input.findings ?? null, visitId: id },
+    });
+  }
   const visit = await getVisit(db, actor, id);
   const { workers: _w, clientName: _n, unitName: _u, ...auditable } = visit;
   await writeAudit(db, { actor, action: 'visit.created', entityType: 'visit', entityId: id, unitPath: client.unitPath, after: auditable });
