@@ -15,6 +15,7 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
+import { householdsRoutes } from './modules/clients/households.routes.js';
 import { needsRoutes } from './modules/needs/needs.routes.js';
 import { networkImportRoutes } from './modules/network/network.import.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
@@ -149,6 +150,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(clientsRoutes);
   await app.register(visitsRoutes);
   await app.register(needsRoutes);
+  await app.register(householdsRoutes);
   await app.register(notificationsRoutes);
   await app.register(auditRoutes);
 
