@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { date, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { ltree, timestamps } from '../../db/types.js';
 
 /**
@@ -48,6 +48,8 @@ export const clients = pgTable(
     /** Calendar day (Asia/Shanghai) by which the next visit is due. */
     nextVisitDue: date({ mode: 'string' }),
     createdBy: uuid(),
+    /** Set when this record was merged into another one (a duplicate); reversible from the duplicate pair. */
+    mergedInto: uuid(),
     version: integer().notNull().default(1),
     ...timestamps,
   },
@@ -115,4 +117,34 @@ export const clientFlags = pgTable(
     ...timestamps,
   },
   (t) => [index('client_flags_client_id_idx').on(t.clientId)],
+);
+
+/**
+ * Possible duplicates: two records of people without a (shared) ID number that agree on name and birth
+ * date. A station worker merges them (reversibly) or dismisses the pair.
+ */
+export const clientDuplicates = pgTable(
+  'client_duplicates',
+  {
+    id: uuid().primaryKey(),
+    clientA: uuid().notNull(),
+    clientB: uuid().notNull(),
+    unitPath: ltree().notNull(),
+    reason: text().notNull(),
+    status: text().notNull().default('open'),
+    keptId: uuid(),
+    mergedId: uuid(),
+    /** What a merge moved, so that it can be undone exactly. */
+    moved: jsonb(),
+    resolvedBy: uuid(),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolveReason: text(),
+    version: integer().notNull().default(1),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('client_duplicates_client_a_client_b_idx').on(t.clientA, t.clientB),
+    index('client_duplicates_unit_path_idx').using('gist', t.unitPath),
+    index('client_duplicates_status_idx').on(t.status),
+  ],
 );
