@@ -18,6 +18,7 @@ import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { recomputeCadence, TODAY_SHANGHAI } from '../visits/visits.cadence.js';
 import type { ClientListQuery, CreateClientBody, UpdateClientBody } from './clients.schemas.js';
+import { detectDuplicates } from './duplicates.detect.js';
 
 export interface ClientRow {
   id: string;
@@ -322,6 +323,7 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
       values (${newId()}, ${id}, ${c.category}, ${c.subtype ?? null}, ${c.startDate}, ${c.endDate ?? null}, ${c.source ?? null}, ${unitPath}::ltree)`);
   }
   await recomputeCadence(db, [id]);
+  await detectDuplicates(db, id);
   const client = await getClient(db, actor, id);
   await writeAudit(db, { actor, action: 'client.created', entityType: 'client', entityId: id, unitPath, after: auditView(client) });
   return client;
