@@ -1,6 +1,6 @@
 import { BellOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Badge, Button, Dropdown, Empty, List, Spin, Typography, theme } from 'antd';
+import { App, Badge, Button, Drawer, Dropdown, Empty, List, Spin, Typography, theme } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -73,12 +73,12 @@ export function NotificationBell() {
   const panel = (
     <div
       style={{
-        width: mobile ? 'calc(100vw - 24px)' : 360,
-        maxHeight: 440,
+        width: mobile ? '100%' : 360,
+        maxHeight: mobile ? undefined : 440,
         overflow: 'auto',
         background: token.colorBgElevated,
-        borderRadius: token.borderRadiusLG,
-        boxShadow: token.boxShadowSecondary,
+        borderRadius: mobile ? 0 : token.borderRadiusLG,
+        boxShadow: mobile ? undefined : token.boxShadowSecondary,
       }}
       data-testid="notifications-panel"
     >
@@ -164,13 +164,41 @@ export function NotificationBell() {
     </div>
   );
 
+  const bell = (
+    <Button
+      type="text"
+      aria-label={t('notifications.title')}
+      onClick={mobile ? () => setOpen(true) : undefined}
+      data-testid="notifications-bell"
+    >
+      <Badge count={unread} size="small" overflowCount={99} data-testid="notifications-unread" data-unread={unread}>
+        <BellOutlined style={{ fontSize: 18 }} />
+      </Badge>
+    </Button>
+  );
+
+  // a phone gets the list as a full-width sheet; a dropdown would not fit beside the header buttons
+  if (mobile)
+    return (
+      <>
+        {bell}
+        <Drawer
+          open={open}
+          onClose={() => setOpen(false)}
+          placement="top"
+          size="70%"
+          title={null}
+          closable={false}
+          styles={{ body: { padding: 0 } }}
+        >
+          {panel}
+        </Drawer>
+      </>
+    );
+
   return (
     <Dropdown open={open} onOpenChange={setOpen} trigger={['click']} placement="bottomRight" popupRender={() => panel}>
-      <Button type="text" aria-label={t('notifications.title')} data-testid="notifications-bell">
-        <Badge count={unread} size="small" overflowCount={99} data-testid="notifications-unread" data-unread={unread}>
-          <BellOutlined style={{ fontSize: 18 }} />
-        </Badge>
-      </Button>
+      {bell}
     </Dropdown>
   );
 }
