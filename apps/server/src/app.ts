@@ -15,7 +15,6 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { authRoutes, SESSION_COOKIE } from './modules/auth/auth.routes.js';
 import { resolveSession } from './modules/auth/auth.service.js';
 import { clientsImportRoutes } from './modules/clients/clients.import.routes.js';
-import { clientsImportRoutes } from './modules/clients/clients.import.routes.js';
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { duplicatesRoutes } from './modules/clients/duplicates.routes.js';
 import { householdsRoutes } from './modules/clients/households.routes.js';
@@ -151,7 +150,6 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(networkRoutes);
   await app.register(networkImportRoutes);
   await app.register(clientsRoutes);
-  await app.register(clientsImportRoutes);
   await app.register(clientsImportRoutes);
   await app.register(visitsRoutes);
   await app.register(needsRoutes);
