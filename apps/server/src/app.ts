@@ -164,13 +164,14 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   const webDist = config.webDist;
   if (webDist && fs.existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: ['index.html'] });
-    const indexHtml = fs.readFileSync(path.join(webDist, 'index.html'));
+    // Read per request (it is small): a rebuilt console is served without restarting the server.
+    const indexHtml = () => fs.readFileSync(path.join(webDist, 'index.html'));
     app.get('/*', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
       if (req.url.startsWith('/api/')) throw new AppError('not_found', { status: 404, message: 'no such route' });
       const file = path.join(webDist, decodeURIComponent(req.url.split('?')[0]));
       if (file.startsWith(webDist) && fs.existsSync(file) && fs.statSync(file).isFile())
         return reply.sendFile(path.relative(webDist, file));
-      return reply.type('text/html').send(indexHtml);
+      return reply.type('text/html').header('cache-control', 'no-cache').send(indexHtml());
     });
   }
   return app;

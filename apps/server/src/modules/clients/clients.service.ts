@@ -67,8 +67,11 @@ const CLIENT_COLUMNS = sql`c.id, c.name, c.id_number_enc as "idNumberEnc", c.id_
   c.responsible_user_id as "responsibleUserId", ru.display_name as "responsibleName", c.last_visit_at as "lastVisitAt",
   c.visit_interval_days as "visitIntervalDays", c.next_visit_due::text as "nextVisitDue",
   c.version, c.created_at as "createdAt", c.updated_at as "updatedAt"`;
-const CLIENT_FROM = sql`clients c left join regions r on r.code = c.region_code left join units u on u.id = c.unit_id
+const CLIENT_JOINS = sql`left join regions r on r.code = c.region_code left join units u on u.id = c.unit_id
   left join users ru on ru.id = c.responsible_user_id`;
+const CLIENT_FROM = sql`clients c ${CLIENT_JOINS}`;
+/** Lists count their matches up to this many (+1): an exact count(*) of a province (10⁶ clients) costs more than the page. */
+export const CLIENT_TOTAL_CAP = 10_000;
 
 const CATEGORY_CODES = new Set(DEFAULT_CLIENT_CATEGORIES.map((c) => c.value));
 const FLAG_CODES = new Set(DEFAULT_CLIENT_FLAGS.map((c) => c.value));
@@ -188,11 +191,18 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
     page = sql`${where} and (${sort.col}, c.id) ${sort.desc ? sql`<` : sql`>`} (${value}, ${cursor[1]}::uuid)`;
   }
   const dir = sort.desc ? sql`desc` : sql`asc`;
+  // The page's rows first (what the indexes answer), then the joins and sub-selects for those rows only.
   const rows = await query<ClientRow>(
     db,
-    sql`select ${CLIENT_COLUMNS} from ${CLIENT_FROM} where ${page} order by ${sort.col} ${dir}, c.id ${dir} limit ${q.limit + 1}`,
+    sql`select ${CLIENT_COLUMNS}
+        from (select * from clients c where ${page} order by ${sort.col} ${dir}, c.id ${dir} limit ${q.limit + 1}) c ${CLIENT_JOINS}
+        order by ${sort.col} ${dir}, c.id ${dir}`,
   );
-  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from clients c where ${where}`);
+  const counted = await queryOne<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from clients c where ${where} limit ${CLIENT_TOTAL_CAP + 1}) x`,
+  );
+  const n = Number(counted?.n ?? 0);
   const items = rows.slice(0, q.limit);
   const last = items[items.length - 1];
   const key = (r: ClientRow) =>
@@ -201,7 +211,13 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
       : q.sort === 'nextVisitDue'
         ? (r.nextVisitDue ?? '9999-12-31')
         : r.name;
-  return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([key(last), last.id]) : null, total: Number(total?.n ?? 0) };
+  return {
+    items,
+    nextCursor: rows.length > q.limit && last ? encodeCursor([key(last), last.id]) : null,
+    /** Exact up to CLIENT_TOTAL_CAP; beyond it CLIENT_TOTAL_CAP with totalCapped (a lower bound). */
+    total: Math.min(n, CLIENT_TOTAL_CAP),
+    totalCapped: n > CLIENT_TOTAL_CAP,
+  };
 }
 
 /** A client in the actor's scope; outside it, the same 404 as for one that does not exist. */
@@ -304,6 +320,13 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
     if (dup) throw duplicateError();
   }
   const id = newId();
+  // Whoever registers a client at a station or community answers for the visits until someone else is named.
+  const responsible =
+    input.responsibleUserId !== undefined
+      ? input.responsibleUserId
+      : ['station_head', 'station_worker', 'community_worker'].includes(actor.role)
+        ? actor.userId
+        : null;
   const contacts = input.contacts.length ? crypto.encrypt(JSON.stringify(input.contacts)) : null;
   try {
     await db.execute(sql`insert into clients (id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index,
@@ -313,7 +336,7 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
         ${sealed.idTailIndex}, ${sealed.idNumberMasked}, ${identity.sex}, ${identity.birthDate}, ${input.ethnicity ?? null},
         ${sealed.phoneEnc}, ${sealed.phoneIndex}, ${sealed.phoneTailIndex}, ${sealed.phoneMasked}, ${input.address ?? null},
         ${input.householdId ?? null}, ${input.householdRelation ?? null}, ${contacts}, ${regionCode}, ${input.unitId}, ${unitPath}::ltree,
-        ${input.riskLevel}, ${sql.param(input.tags)}::text[], ${input.responsibleUserId ?? null}, ${actor.userId})`);
+        ${input.riskLevel}, ${sql.param(input.tags)}::text[], ${responsible}, ${actor.userId})`);
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError();
     throw err;

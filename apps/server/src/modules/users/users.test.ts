@@ -1,7 +1,8 @@
 import { PERMISSIONS, ROLE_PERMISSIONS, ROLES } from '@wushe/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Client, errorOf, signIn, type TestContext, testApp } from '../../../test/helpers.js';
+import { type Client, errorOf, signIn, TEST_PASSWORD, type TestContext, testApp } from '../../../test/helpers.js';
 import { queryOne, sql } from '../../platform/db.js';
+import { makeUser } from '../../seed/factories.js';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -217,9 +218,14 @@ describe('roles', () => {
   });
 
   it('the matrix in the API is the one the server enforces', async () => {
-    // A community worker reads the network but not users or the audit log.
-    const vol = await signIn(ctx.app, 'qxg_cw');
-    expect(ROLE_PERMISSIONS.community_worker).not.toContain('users.read');
+    // A volunteer reads the network but not users or the audit log (a fresh one: qxg_vol's password was reset above).
+    const unit = await queryOne<{ id: string; path: string }>(
+      ctx.db,
+      sql`select id, path::text as path from units where name = '七星岗街道社会工作服务站'`,
+    );
+    await makeUser(ctx.db, { username: 'vol_matrix', password: TEST_PASSWORD, role: 'volunteer', unit });
+    const vol = await signIn(ctx.app, 'vol_matrix');
+    expect(ROLE_PERMISSIONS.volunteer).not.toContain('users.read');
     expect((await vol.get('/api/users')).statusCode).toBe(403);
     expect((await vol.get('/api/units')).statusCode).toBe(200);
     expect((await vol.get('/api/audit')).statusCode).toBe(403);

@@ -207,15 +207,17 @@ export async function visitCompliance(db: Db, actor: Actor, f: { unitId?: string
     due += Number(r.due);
     visited += Number(r.visited);
   }
-  return {
-    month,
-    unit: { id: root.id, name: root.name },
-    total: ratio(due, visited),
-    children: childUnits.map((u) => {
-      const r = byChild.get(u.path);
-      return { unit: { id: u.id, name: u.name, kind: u.kind }, ...ratio(Number(r?.due ?? 0), Number(r?.visited ?? 0)) };
-    }),
-  };
+  const children = childUnits.map((u) => {
+    const r = byChild.get(u.path);
+    return { unit: { id: u.id, name: u.name, kind: u.kind }, ...ratio(Number(r?.due ?? 0), Number(r?.visited ?? 0)) };
+  });
+  // Clients owned by the unit itself (not by a unit below it) get a row of their own, so that rows add up.
+  const own = byChild.get(null);
+  if (own && root.id && (Number(own.due) > 0 || Number(own.visited) > 0)) {
+    const kind = (await queryOne<{ kind: string }>(db, sql`select kind from units where id = ${root.id}`))?.kind ?? '';
+    children.unshift({ unit: { id: root.id, name: root.name, kind }, ...ratio(Number(own.due), Number(own.visited)) });
+  }
+  return { month, unit: { id: root.id, name: root.name }, total: ratio(due, visited), children };
 }
 
 /**

@@ -144,3 +144,19 @@ describe('visit cadence', () => {
     expect(missing.statusCode).toBe(400);
   });
 });
+
+describe('compliance rows add up', () => {
+  it('gives clients owned by the unit itself a row of their own', async () => {
+    const day = new Date(Date.now() - 45 * 86_400_000);
+    const month = day.toISOString().slice(0, 7);
+    const own = (
+      await qxg.post('/api/clients', { unitId: stationId, regionCode: '500103001003', name: '站属对象', riskLevel: 'high' })
+    ).json();
+    await ctx.db.execute(sql`update clients set created_at = now() - interval '120 days' where id = ${own.id}`);
+    const res = (await qxg.get(`/api/visits/compliance?unitId=${stationId}&month=${month}`)).json();
+    const sum = res.children.reduce((n: number, c: { due: number }) => n + c.due, 0);
+    expect(sum).toBe(res.total.due);
+    expect(res.children[0].unit.id).toBe(stationId);
+    expect(own.responsibleUserId).not.toBeNull();
+  });
+});
