@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { idCheckChar } from '@wushe/domain';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
@@ -7,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, errorOf, signIn, type TestContext, testApp } from '../../../test/helpers.js';
 import { query, queryOne, sql } from '../../platform/db.js';
 import { XLSX_MIME } from '../../platform/http.js';
+import { recomputeCadence } from '../visits/visits.cadence.js';
 import { CLIENT_SHEET_COLUMNS, INSTRUCTIONS_SHEET } from './clients.sheet.js';
 
 let ctx: TestContext;
@@ -170,6 +172,16 @@ describe('client import and export', () => {
     const log = await query<{ after: string }>(ctx.db, sql`select after::text from audit_log where action = 'client.created'`);
     expect(JSON.stringify(log)).not.toContain(a);
     expect(JSON.stringify(log)).not.toContain('13812340001');
+
+    // The cadence written by the import is the one recomputeCadence gives.
+    const cadence = sql`select id, visit_interval_days, next_visit_due::text from clients where name like '模板%' order by id`;
+    const imported = await query<{ id: string; visit_interval_days: number }>(ctx.db, cadence);
+    expect(imported.every((c) => c.visit_interval_days > 0)).toBe(true);
+    await recomputeCadence(
+      ctx.db,
+      imported.map((c) => c.id),
+    );
+    expect(await query(ctx.db, cadence)).toEqual(imported);
 
     const snapshot = await ledgerSnapshot();
     const again = await upload(qxg, file, { commit: true });
@@ -417,6 +429,34 @@ describe('client import and export', () => {
     const theirs = await readXlsx(await jfb.get(`/api/clients/export?tag=${tag}&reveal=true`));
     expect(theirs.worksheets[0].rowCount).toBe(1);
   });
+
+  it('reads a long sheet of Chinese text intact (characters across stream chunks)', async () => {
+    // Inline strings (as WPS and streaming writers save them): every character sits in the sheet's XML.
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((resolve) => out.on('end', resolve));
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false });
+    const ws = wb.addWorksheet('服务对象');
+    ws.addRow(HEADERS).commit();
+    for (let i = 0; i < 3000; i++) {
+      ws.addRow(
+        row({
+          姓名: `长表对象${i}`,
+          现住址: `渝中区七星岗街道兴隆街${i}号`,
+          所属社区: '兴隆街社区',
+          对象类别: '低保、留守老人',
+          风险等级: '高风险',
+        }),
+      ).commit();
+    }
+    ws.commit();
+    await wb.commit();
+    await ended;
+    const res = await upload(qxg, Buffer.concat(chunks));
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ rows: 3000, summary: { new: 3000, rejected: 0 }, errors: [] });
+  }, 60_000);
 
   it('reads formula cells by their stored values and never evaluates them', async () => {
     const wb = new ExcelJS.Workbook();

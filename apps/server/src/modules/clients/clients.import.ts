@@ -486,9 +486,9 @@ export async function importClients(opts: {
     const prior = await findIdempotencyKey<ClientImportReport>(db, actor, CLIENT_IMPORT_PURPOSE, key);
     if (prior) return replayIdempotent(prior, hash);
   }
-  const sheet = await readClientSheet(file, opts.mapping);
   const today = todayShanghai();
-  const drafts = sheet.rows.map((r) => parseRow(r, sheet.layout, today));
+  const sheet = await readClientSheet(file, opts.mapping, (r, layout) => parseRow(r, layout, today));
+  const drafts = sheet.rows;
   // Row errors name the sheet's own header; placement errors are raised with field names, mapped here.
   const headerOf = sheet.layout.headerOf;
 
@@ -689,12 +689,16 @@ async function insertClients(tx: Db, actor: Actor, crypto: FieldCrypto, drafts: 
     const ids = chunk.map(() => newId());
     const sealed = chunk.map((d) => sealSensitive(crypto, d.idNumber, d.phone));
     const col = <T>(f: (d: Draft, k: number) => T) => chunk.map(f);
+    // Visit cadence: the rule of recomputeCadence (the shortest interval of the risk level and the active
+    // categories, due that many days after registration) evaluated in the INSERT itself — a recomputeCadence
+    // UPDATE of every new row would write every index of the ledger a second time.
     await tx.execute(sql`insert into clients (id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index,
         id_number_masked, sex, birth_date, ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address,
-        region_code, unit_id, unit_path, risk_level, tags, created_by)
+        region_code, unit_id, unit_path, risk_level, tags, created_by, visit_interval_days, next_visit_due)
       select id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index, id_number_masked, sex, birth_date::date,
         ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, region_code, unit_id, unit_path::ltree, risk_level,
-        case when tags = '' then '{}'::text[] else string_to_array(tags, ${TAG_SEP}) end, ${actor.userId}::uuid
+        case when tags = '' then '{}'::text[] else string_to_array(tags, ${TAG_SEP}) end, ${actor.userId}::uuid,
+        d.days, (now() at time zone 'Asia/Shanghai')::date + d.days
       from unnest(${p(ids)}::uuid[], ${p(col((d) => d.name))}::text[], ${p(col((d) => fullPinyin(d.name)))}::text[],
         ${p(col((d) => pinyinInitials(d.name)))}::text[], ${p(col((_d, k) => sealed[k].idNumberEnc))}::text[],
         ${p(col((_d, k) => sealed[k].idNumberIndex))}::text[], ${p(col((_d, k) => sealed[k].idTailIndex))}::text[],
@@ -703,14 +707,17 @@ async function insertClients(tx: Db, actor: Actor, crypto: FieldCrypto, drafts: 
         ${p(col((_d, k) => sealed[k].phoneTailIndex))}::text[], ${p(col((_d, k) => sealed[k].phoneMasked))}::text[],
         ${p(col((d) => d.address))}::text[], ${p(col((d) => d.regionCode))}::text[], ${p(col((d) => d.unitId))}::uuid[],
         ${p(col((d) => d.unitPath))}::text[], ${p(col((d) => d.riskLevel ?? 'general'))}::text[],
-        ${p(col((d) => (d.tags ?? []).join(TAG_SEP)))}::text[])
+        ${p(col((d) => (d.tags ?? []).join(TAG_SEP)))}::text[], ${p(col((d) => (d.categories ?? []).join(TAG_SEP)))}::text[])
         as x(id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index, id_number_masked, sex, birth_date,
-             ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, region_code, unit_id, unit_path, risk_level, tags)`);
+             ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, region_code, unit_id, unit_path, risk_level, tags, cats)
+      cross join lateral (select least(
+        coalesce((select r.interval_days from visit_cadence_rules r where r.kind = 'risk' and r.key = x.risk_level), 90),
+        coalesce((select min(r.interval_days) from visit_cadence_rules r
+                  where r.kind = 'category' and r.key = any(string_to_array(x.cats, ${TAG_SEP}))), 2147483647)) as days) d`);
     const cats = chunk.flatMap((d, k) =>
       (d.categories ?? []).map((category) => ({ id: ids[k], category, start: d.categoryStart ?? today, path: d.unitPath as string })),
     );
     await insertCategories(tx, cats);
-    await recomputeCadence(tx, ids);
     const audits: AuditInput[] = chunk.map((d, k) => ({
       actor,
       action: 'client.created',
@@ -804,6 +811,11 @@ async function applyChanges(tx: Db, actor: Actor, changes: Change[], today: stri
         c.addCategories.map((category) => ({ id: c.after.id, category, start: c.draft.categoryStart ?? today, path: c.after.unitPath })),
       ),
     );
+    if (i === 0 && changes.length > chunkSize) {
+      // The planner's statistics may not know the categories just added in this transaction; without them the
+      // cadence query picks the category index and slows down with every chunk. ANALYZE sees our own rows.
+      await tx.execute(sql`analyze client_categories`);
+    }
     await recomputeCadence(
       tx,
       chunk.map((c) => c.after.id),

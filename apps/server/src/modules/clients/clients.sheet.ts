@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { DEFAULT_CLIENT_CATEGORIES, type Labelled, RISK_LEVEL_LABELS, type RiskLevel, SEX_LABELS } from '@wushe/domain';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -319,6 +319,41 @@ export function* csvRows(text: string): Generator<RawRow> {
   }
 }
 
+/** Buffer chunks as text, a character split across two chunks decoded whole. */
+async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const tail = decoder.decode();
+  if (tail) yield tail;
+}
+
+type ReaderInternals = {
+  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator;
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator;
+};
+
+/**
+ * ExcelJS 4.4's streaming reader decodes every chunk of XML on its own, so a Chinese character that straddles
+ * two chunks turns into U+FFFD (高风险 → 高��险). Its parser takes text chunks as they are: the worksheets and
+ * the shared strings are handed to it already decoded, by a streaming decoder.
+ */
+function fixUtf8Chunks(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
+  const self = reader as unknown as ReaderInternals;
+  const proto = Object.getPrototypeOf(reader) as ReaderInternals;
+  self._parseWorksheet = function (iterator, sheetNo) {
+    return proto._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
+  };
+  self._parseSharedStrings = function (entry) {
+    const text = new PassThrough();
+    text.setEncoding('utf8');
+    entry.pipe(text);
+    return proto._parseSharedStrings.call(this, text);
+  };
+}
+
 /**
  * The rows of the first sheet that is not the instructions sheet, streamed (ExcelJS's WorkbookReader):
  * only one row is held at a time, not the whole workbook. Anything ExcelJS cannot read is a 415.
@@ -331,6 +366,7 @@ export async function* xlsxRows(buf: Buffer): AsyncGenerator<RawRow> {
     worksheets: 'emit',
     entries: 'ignore',
   });
+  fixUtf8Chunks(reader);
   let found = false;
   try {
     for await (const sheet of reader) {
@@ -508,10 +544,12 @@ const colLetter = (n: number) => {
  * an xlsx or CSV (415), no header row, missing required columns, values in a column without header (400),
  * more than MAX_CLIENT_IMPORT_ROWS rows (413, as soon as the row after the last allowed one is read).
  */
-export async function readClientSheet(
+export async function readClientSheet<T = SheetRow>(
   file: Buffer,
   mapping?: HeaderMapping,
-): Promise<{ kind: FileKind; encoding: string | null; layout: SheetLayout; rows: SheetRow[] }> {
+  /** Turns each row into what is kept (the import keeps parsed drafts, not cells: half the memory). */
+  convert: (row: SheetRow, layout: SheetLayout) => T = (row) => row as T,
+): Promise<{ kind: FileKind; encoding: string | null; layout: SheetLayout; rows: T[] }> {
   const kind = detectFile(file);
   let encoding: string | null = null;
   let source: AsyncIterable<RawRow> | Iterable<RawRow>;
@@ -522,7 +560,7 @@ export async function readClientSheet(
   } else source = xlsxRows(file);
   const head: RawRow[] = [];
   let layout: SheetLayout | undefined;
-  const rows: SheetRow[] = [];
+  const rows: T[] = [];
   const take = (r: RawRow, l: SheetLayout) => {
     if (r.row <= l.headerRow) return;
     const cells: SheetRow['cells'] = {};
@@ -544,7 +582,7 @@ export async function readClientSheet(
       );
     }
     if (empty) return;
-    rows.push({ row: r.row, cells });
+    rows.push(convert({ row: r.row, cells }, l));
     if (rows.length > MAX_CLIENT_IMPORT_ROWS) throw tooManyRows();
   };
   for await (const r of source) {
