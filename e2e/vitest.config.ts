@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: '.',
-    include: ['e2e/**/*.e2e.ts'],
+    // The screenshot pass is a tool for looking at the pages, not a test: it runs only when asked.
+    include: process.env.E2E_SCREENSHOTS === '1' ? ['e2e/**/*.e2e.ts', 'e2e/**/*.shots.ts'] : ['e2e/**/*.e2e.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     retry: 0,

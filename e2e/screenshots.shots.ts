@@ -1,11 +1,11 @@
 import { idCheckChar } from '@wushe/domain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, test } from 'vitest';
-import { apiPost, DESKTOP, launch, me, newPage, PHONE, SCREENSHOTS, shot, signIn } from './browser';
+import { apiPost, DESKTOP, launch, me, newPage, PHONE, shot, signIn } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
-  if (SCREENSHOTS) browser = await launch();
+  browser = await launch();
 });
 afterAll(async () => {
   await browser?.close();
@@ -16,7 +16,7 @@ async function settle(page: Page) {
   await page.waitForTimeout(600);
 }
 
-describe.skipIf(!SCREENSHOTS)('screenshots of every page (E2E_SCREENSHOTS=1)', () => {
+describe('screenshots of every page (E2E_SCREENSHOTS=1)', () => {
   for (const viewport of [DESKTOP, PHONE]) {
     test(`pages at ${viewport.width}x${viewport.height}`, async () => {
       const { context, page } = await newPage(browser, viewport);
