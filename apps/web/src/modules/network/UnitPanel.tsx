@@ -224,6 +224,8 @@ export function UnitPanel({ unitId, canWrite, onSelect, onEdit, onAddChild, onDe
       children: (
         <Descriptions
           column={{ xs: 1, sm: 1, md: 2 }}
+          // On a phone the labels go above their values, so long names and tags wrap instead of overflowing.
+          layout={mobile ? 'vertical' : 'horizontal'}
           size="small"
           bordered
           items={items}
