@@ -234,16 +234,20 @@ function ComplianceCard() {
               {
                 title: t('visits.complianceRate'),
                 key: 'rate',
-                render: (_: unknown, r) => (
-                  <div style={{ minWidth: 140 }}>
-                    <Progress
-                      percent={Math.round(r.rate * 1000) / 10}
-                      size="small"
-                      status={r.rate >= 1 ? 'success' : r.rate < 0.6 ? 'exception' : 'normal'}
-                      format={() => formatPercent(r.rate)}
-                    />
-                  </div>
-                ),
+                render: (_: unknown, r) =>
+                  // Nobody was due: there is no rate to show, only a dash.
+                  r.due === 0 ? (
+                    <Typography.Text type="secondary">—</Typography.Text>
+                  ) : (
+                    <div style={{ minWidth: 140 }}>
+                      <Progress
+                        percent={Math.round(r.rate * 1000) / 10}
+                        size="small"
+                        status={r.rate >= 1 ? 'success' : r.rate < 0.6 ? 'exception' : 'normal'}
+                        format={() => formatPercent(r.rate)}
+                      />
+                    </div>
+                  ),
               },
             ]}
           />
