@@ -60,7 +60,12 @@ export async function clientsRoutes(fastify: FastifyInstance) {
         summary: 'Search the client ledger of your part of the network (ID numbers and phones masked)',
         querystring: ClientListQuerySchema,
         response: {
-          200: z.object({ items: z.array(ClientSchema), nextCursor: z.string().nullable(), total: z.number() }),
+          200: z.object({
+            items: z.array(ClientSchema),
+            nextCursor: z.string().nullable(),
+            total: z.number().describe('matches, counted up to 10,000'),
+            totalCapped: z.boolean().describe('true when there are more than `total` matches (total is a lower bound)'),
+          }),
           ...errorResponses,
         },
       },

@@ -67,6 +67,11 @@ export const clients = pgTable(
     index('clients_name_birth_date_idx').on(t.name, t.birthDate),
     index('clients_next_visit_due_idx').on(t.nextVisitDue),
     index('clients_responsible_user_id_idx').on(t.responsibleUserId),
+    /** The default list order (-updatedAt) and its keyset paging, without sorting the whole scope. */
+    index('clients_updated_at_id_idx').on(t.updatedAt, t.id),
+    /** 2-character fragments of names and addresses (clients_bigrams() is created by migration 0011). */
+    index('clients_name_bigrams_idx').using('gin', sql`clients_bigrams(${t.name})`),
+    index('clients_address_bigrams_idx').using('gin', sql`clients_bigrams(${t.address})`),
   ],
 );
 

@@ -94,6 +94,8 @@ describe('client ledger', () => {
     expect(await ids(id)).toEqual(['欧阳娜娜']);
     expect(await ids('02363112233')).toEqual(['欧阳娜娜']);
     expect(await ids('领事巷')).toContain('欧阳娜娜');
+    expect(await ids('娜娜')).toEqual(['欧阳娜娜']); // two characters: the bigram indexes, not pg_trgm
+    expect(await ids('事巷')).toEqual(['欧阳娜娜']);
     expect(await ids('ab')).toEqual([]);
   });
 
@@ -107,6 +109,7 @@ describe('client ledger', () => {
       const res = await qxg.get(`/api/clients?category=dibao&riskLevel=high&limit=3&sort=name${cursor ? `&cursor=${cursor}` : ''}`);
       const body = res.json();
       expect(body.total).toBe(7);
+      expect(body.totalCapped).toBe(false);
       for (const c of body.items) {
         expect(seen.has(c.id)).toBe(false);
         seen.add(c.id);

@@ -1,0 +1,1 @@
+CREATE INDEX "clients_updated_at_id_idx" ON "clients" USING btree ("updated_at","id");

@@ -1,0 +1,2 @@
+CREATE INDEX "clients_name_bigrams_idx" ON "clients" USING gin (clients_bigrams("name"));--> statement-breakpoint
+CREATE INDEX "clients_address_bigrams_idx" ON "clients" USING gin (clients_bigrams("address"));
