@@ -34,7 +34,9 @@ async function main() {
   const jobs = startJobs(database, [{ name: 'overdue-scan', schedule: '0 6 * * *', run: (tx) => runOverdueScan(tx, null) }], (m) =>
     app.log.info(m),
   );
-  const url = `http://${config.host}:${config.port}`;
+  // PORT=0 asks the system for a free port (tests start several servers at once): print the real one.
+  const address = app.server.address();
+  const url = `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`;
   console.log(`Wushe ${config.version} on ${database.kind === 'pglite' ? `PGlite (${config.dataDir})` : 'PostgreSQL'}: ${url}`);
   console.log(`API docs: ${url}/api/docs`);
   if (firstPassword) {

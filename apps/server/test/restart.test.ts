@@ -1,60 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startServerProcess } from './process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wushe-restart-'));
 const children: ChildProcess[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `main.ts` as `npm start` does (without the console build) on one PGlite data folder. */
-async function start(
-  env: Record<string, string>,
-  readyText: string,
-): Promise<{ url: string; output: () => string; stop: () => Promise<void> }> {
-  const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', WUSHE_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...env },
-  });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 120; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited: ${out}`);
-    const ok = await fetch(`${url}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    // Ready once it has printed its start-up lines: health can answer a moment before the last one.
-    if (ok && out.includes(readyText)) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return {
-    url,
-    output: () => out,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+async function start(env: Record<string, string>, readyText: string) {
+  const server = await startServerProcess({ DATABASE_URL: '', WUSHE_DATA_DIR: dataDir, ...env }, readyText);
+  children.push(server.child);
+  return server;
 }
 
 async function login(url: string, username: string, password: string) {

@@ -5,9 +5,8 @@
  * On PostgreSQL (TEST_DATABASE_URL) two real server processes (`main.ts`) run on one fresh database.
  * On PGlite, which one process owns, two app instances share one database instead — never skipped.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,8 +16,8 @@ import { loadRegions } from '../src/modules/regions/regions.service.js';
 import { loadConfig } from '../src/platform/config.js';
 import { seedDemo } from '../src/seed/demo.js';
 import { TEST_PASSWORD, testDatabase } from './helpers.js';
+import { startServerProcess } from './process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -66,46 +65,10 @@ function injectServer(name: string, app: FastifyInstance): Server {
   };
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 async function startProcess(name: string, databaseUrl: string, dataDir: string): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      WUSHE_DATA_DIR: dataDir,
-      WUSHE_ADMIN_PASSWORD: TEST_PASSWORD,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-  });
-  children.push(child);
-  let out = '';
-  child.stdout?.on('data', (d) => {
-    out += d;
-  });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 240; i++) {
-    if (child.exitCode !== null) throw new Error(`${name} exited: ${out}`);
-    const ok = await fetch(`${base}/api/health`)
-      .then((r) => r.ok)
-      .catch(() => false);
-    if (ok) return httpServer(name, base);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${name} did not start: ${out}`);
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, WUSHE_DATA_DIR: dataDir, WUSHE_ADMIN_PASSWORD: TEST_PASSWORD });
+  children.push(server.child);
+  return httpServer(name, server.url);
 }
 
 /** Two servers on one database, the way this run can have them. */
