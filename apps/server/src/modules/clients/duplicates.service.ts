@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
+import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { recomputeCadence } from '../visits/visits.cadence.js';
@@ -60,20 +60,16 @@ export async function findDuplicates(db: Db, actor: Actor, f: { status?: string;
   const conds: SQL[] = [scopeWhere(actor, sql`d.unit_path`)];
   if (f.status) conds.push(sql`d.status = ${f.status}`);
   const where = sql.join(conds, sql` and `);
-  const cursor = decodeCursor(f.cursor, 2);
-  const page = cursor ? sql`${where} and (d.created_at, d.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : where;
-  const rows = await query<DuplicateRow>(
-    db,
-    sql`select ${DUP_COLUMNS} from ${DUP_FROM} where ${page} order by d.created_at desc, d.id desc limit ${f.limit + 1}`,
-  );
-  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from client_duplicates d where ${where}`);
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > f.limit && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
-    total: Number(total?.n ?? 0),
-  };
+  return newestFirstPage<DuplicateRow>(db, {
+    select: sql`select ${DUP_COLUMNS} from ${DUP_FROM}`,
+    countFrom: sql`from client_duplicates d`,
+    where,
+    timeColumn: sql`d.created_at`,
+    idColumn: sql`d.id`,
+    timeOf: (r) => r.createdAt,
+    limit: f.limit,
+    cursor: f.cursor,
+  });
 }
 
 async function getDuplicate(db: Db, actor: Actor, id: string): Promise<DuplicateRow> {

@@ -2,10 +2,10 @@ import { NEED_TRANSITIONS, type NeedStatus } from '@wushe/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
-import { type Db, query, queryOne } from '../../platform/db.js';
+import { type Db, queryOne } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { checkIdentity, createClient, getClient, sealSensitive } from '../clients/clients.service.js';
@@ -115,20 +115,16 @@ export async function findNeeds(
   else if (f.status) conds.push(sql`n.status = ${f.status}`);
   if (f.needType) conds.push(sql`n.need_type = ${f.needType}`);
   const where = sql.join(conds, sql` and `);
-  const cursor = decodeCursor(f.cursor, 2);
-  const page = cursor ? sql`${where} and (n.assessed_at, n.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : where;
-  const rows = await query<NeedRow>(
-    db,
-    sql`select ${NEED_COLUMNS} from ${NEED_FROM} where ${page} order by n.assessed_at desc, n.id desc limit ${f.limit + 1}`,
-  );
-  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from needs n where ${where}`);
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > f.limit && last ? encodeCursor([new Date(last.assessedAt).toISOString(), last.id]) : null,
-    total: Number(total?.n ?? 0),
-  };
+  return newestFirstPage<NeedRow>(db, {
+    select: sql`select ${NEED_COLUMNS} from ${NEED_FROM}`,
+    countFrom: sql`from needs n`,
+    where,
+    timeColumn: sql`n.assessed_at`,
+    idColumn: sql`n.id`,
+    timeOf: (r) => r.assessedAt,
+    limit: f.limit,
+    cursor: f.cursor,
+  });
 }
 
 export interface NominationRow {
@@ -234,20 +230,16 @@ export async function findNominations(db: Db, actor: Actor, f: { status?: string
   const conds: SQL[] = [scopeWhere(actor, sql`n.unit_path`)];
   if (f.status) conds.push(sql`n.status = ${f.status}`);
   const where = sql.join(conds, sql` and `);
-  const cursor = decodeCursor(f.cursor, 2);
-  const page = cursor ? sql`${where} and (n.created_at, n.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : where;
-  const rows = await query<NominationRow>(
-    db,
-    sql`select ${NOMINATION_COLUMNS} from ${NOMINATION_FROM} where ${page} order by n.created_at desc, n.id desc limit ${f.limit + 1}`,
-  );
-  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from nominations n where ${where}`);
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > f.limit && last ? encodeCursor([new Date(last.createdAt).toISOString(), last.id]) : null,
-    total: Number(total?.n ?? 0),
-  };
+  return newestFirstPage<NominationRow>(db, {
+    select: sql`select ${NOMINATION_COLUMNS} from ${NOMINATION_FROM}`,
+    countFrom: sql`from nominations n`,
+    where,
+    timeColumn: sql`n.created_at`,
+    idColumn: sql`n.id`,
+    timeOf: (r) => r.createdAt,
+    limit: f.limit,
+    cursor: f.cursor,
+  });
 }
 
 /** Marks a pending nomination decided, exactly once even when two workers decide at the same time. */

@@ -2,8 +2,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
 import { AppError, invalid, notFound } from '../../platform/errors.js';
-import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
+import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { getClient } from '../clients/clients.service.js';
@@ -101,20 +101,16 @@ export async function findVisits(
   if (f.from) conds.push(sql`v.visited_at >= (${f.from}::date)::timestamp at time zone 'Asia/Shanghai'`);
   if (f.to) conds.push(sql`v.visited_at < (${f.to}::date + 1)::timestamp at time zone 'Asia/Shanghai'`);
   const where = sql.join(conds, sql` and `);
-  const cursor = decodeCursor(f.cursor, 2);
-  const page = cursor ? sql`${where} and (v.visited_at, v.id) < (${cursor[0]}::timestamptz, ${cursor[1]}::uuid)` : where;
-  const rows = await query<VisitRow>(
-    db,
-    sql`select ${VISIT_COLUMNS} from ${VISIT_FROM} where ${page} order by v.visited_at desc, v.id desc limit ${f.limit + 1}`,
-  );
-  const total = await queryOne<{ n: number }>(db, sql`select count(*)::int as n from visits v where ${where}`);
-  const items = rows.slice(0, f.limit);
-  const last = items[items.length - 1];
-  return {
-    items,
-    nextCursor: rows.length > f.limit && last ? encodeCursor([new Date(last.visitedAt).toISOString(), last.id]) : null,
-    total: Number(total?.n ?? 0),
-  };
+  return newestFirstPage<VisitRow>(db, {
+    select: sql`select ${VISIT_COLUMNS} from ${VISIT_FROM}`,
+    countFrom: sql`from visits v`,
+    where,
+    timeColumn: sql`v.visited_at`,
+    idColumn: sql`v.id`,
+    timeOf: (r) => r.visitedAt,
+    limit: f.limit,
+    cursor: f.cursor,
+  });
 }
 
 async function unitScope(db: Db, actor: Actor, unitId?: string): Promise<{ id: string | null; name: string; path: string | null }> {
