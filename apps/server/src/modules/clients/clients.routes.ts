@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import type { Db } from '../../platform/db.js';
-import { actorOf, cryptoOf, dbOf, errorResponses, inTransaction, OkSchema } from '../../platform/http.js';
+import { actorOf, cryptoOf, dbOf, errorResponses, inTransaction, OkSchema, PagingQuerySchema } from '../../platform/http.js';
 import { presentClient, presentClientDetail } from './clients.presenter.js';
 import {
   CategoryInputSchema,
@@ -36,6 +36,7 @@ import {
   setFlag,
   updateClient,
 } from './clients.service.js';
+import { clientTimeline } from './clients.timeline.js';
 
 async function detail(db: Db, actor: Actor, crypto: FieldCrypto, client: ClientRow) {
   const { categories, flags } = await clientHistory(db, client.id);
@@ -92,6 +93,35 @@ export async function clientsRoutes(fastify: FastifyInstance) {
       const actor = actorOf(req);
       return detail(db, actor, cryptoOf(req), await getClient(db, actor, req.params.id));
     },
+  );
+
+  app.get(
+    '/api/clients/:id/timeline',
+    {
+      config: { permission: 'clients.read' },
+      schema: {
+        tags,
+        summary: "A client's history newest first: visits, needs, categories, flags and record changes",
+        params: ClientIdParamsSchema,
+        querystring: PagingQuerySchema,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                at: z.string(),
+                kind: z.enum(['visit', 'need', 'category_started', 'category_ended', 'flag_set', 'flag_cleared', 'change']),
+                ref: z.string(),
+                title: z.string(),
+                detail: z.string().nullable(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (req) => clientTimeline(dbOf(req), actorOf(req), req.params.id, req.query),
   );
 
   app.post(
