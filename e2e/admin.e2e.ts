@@ -58,8 +58,10 @@ describe('administration', () => {
     await page.getByTestId('new-password').fill(next);
     await page.getByTestId('confirm-password').fill(next);
     await page.getByTestId('confirm-password').press('Enter');
-    await page.getByTestId('network-page').waitFor();
+    // Signed in for real now: the shell shows the user (on the page they came from, which they may read).
+    await page.getByTestId('app-header').waitFor();
     await expect.poll(() => page.getByTestId('user-display-name').textContent()).toBe('测试 社工');
+    expect(await page.getByTestId('change-password-card').count()).toBe(0);
     await context.close();
   });
 });
