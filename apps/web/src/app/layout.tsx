@@ -2,6 +2,8 @@ import {
   AlertOutlined,
   AuditOutlined,
   DeploymentUnitOutlined,
+  FileSearchOutlined,
+  HeartOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -32,7 +34,11 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
   if (can('coverage.read'))
     items.push({ key: '/coverage', icon: <PieChartOutlined />, label: <span data-testid="nav-coverage">{t('nav.coverage')}</span> });
   if (can('clients.read'))
-    items.push({ key: '/clients', icon: <SolutionOutlined />, label: <span data-testid="nav-clients">{t('nav.clients')}</span> });
+    items.push(
+      { key: '/clients', icon: <SolutionOutlined />, label: <span data-testid="nav-clients">{t('nav.clients')}</span> },
+      { key: '/needs', icon: <HeartOutlined />, label: <span data-testid="nav-needs">{t('nav.needs')}</span> },
+      { key: '/nominations', icon: <FileSearchOutlined />, label: <span data-testid="nav-nominations">{t('nav.nominations')}</span> },
+    );
   if (can('visits.read'))
     items.push({ key: '/visits', icon: <AlertOutlined />, label: <span data-testid="nav-visits">{t('nav.visits')}</span> });
   if (can('users.read'))

@@ -16,6 +16,8 @@ const ClientsPage = lazy(() => import('../modules/clients/ClientsPage'));
 const ClientPage = lazy(() => import('../modules/clients/ClientPage'));
 const VisitNewPage = lazy(() => import('../modules/visits/VisitNewPage'));
 const OverduePage = lazy(() => import('../modules/visits/OverduePage'));
+const NeedsPage = lazy(() => import('../modules/needs/NeedsPage'));
+const NominationsPage = lazy(() => import('../modules/needs/NominationsPage'));
 
 function FullPageSpin() {
   return (
@@ -128,6 +130,22 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission permission="clients.read">
                     <ClientPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'needs',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <NeedsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'nominations',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <NominationsPage />
                   </RequirePermission>
                 ),
               },

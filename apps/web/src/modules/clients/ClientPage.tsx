@@ -15,6 +15,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { ErrorState, Loading, useIsMobile, useLabel } from '../../app/ui';
+import { ClientNeedsTab } from '../needs/ClientNeedsTab';
 import { AddCategoryModal, ClearFlagModal, EndCategoryModal, RevealModal, SetFlagModal, StatusModal } from './ClientDialogs';
 import { ClientFormDrawer } from './ClientForm';
 import { CategoryTags, DueCell, RiskTag, SexAge, StatusTag } from './ClientTags';
@@ -427,6 +428,11 @@ export default function ClientPage() {
               key: 'visits',
               label: <span data-testid="tab-visits">{t('clients.tabVisits')}</span>,
               children: <VisitsTab clientId={c.id} />,
+            },
+            {
+              key: 'needs',
+              label: <span data-testid="tab-needs">{t('clients.tabNeeds')}</span>,
+              children: <ClientNeedsTab clientId={c.id} canWrite={canWrite} />,
             },
             {
               key: 'categories',

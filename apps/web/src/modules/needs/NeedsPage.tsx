@@ -1,0 +1,90 @@
+import { HeartOutlined } from '@ant-design/icons';
+import { NEED_STATUS_LABELS, NEED_TYPES } from '@wushe/domain';
+import { Button, Card, Select, Space, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../app/auth';
+import { ErrorState, useIsMobile, useLabel } from '../../app/ui';
+import { ClientUnitSelect } from '../clients/ClientForm';
+import { NeedsView } from './NeedParts';
+import { useNeedList } from './queries';
+import type { NeedStatusFilter } from './types';
+
+/** 需求: needs of the clients in scope, unresolved first by default. */
+export default function NeedsPage() {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const mobile = useIsMobile();
+  const { can } = useAuth();
+  const [status, setStatus] = useState<NeedStatusFilter | undefined>('unresolved');
+  const [needType, setNeedType] = useState<string | undefined>();
+  const [unitId, setUnitId] = useState<string | null>(null);
+  const filters = useMemo(() => ({ status, needType, unitId: unitId ?? undefined }), [status, needType, unitId]);
+  const list = useNeedList(filters);
+  const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total;
+
+  return (
+    <div data-testid="needs-page">
+      <Typography.Title level={4} style={{ marginTop: 0, marginBottom: 16 }}>
+        <HeartOutlined /> {t('needs.title')}
+      </Typography.Title>
+      <Card styles={{ body: { padding: mobile ? 12 : undefined } }}>
+        <Space wrap style={{ marginBottom: 12, width: '100%' }}>
+          <Select
+            allowClear
+            placeholder={t('needs.status')}
+            value={status}
+            onChange={setStatus}
+            style={{ width: 140 }}
+            options={[
+              { value: 'unresolved', label: t('needs.unresolved') },
+              ...NEED_STATUS_LABELS.map((s) => ({ value: s.value, label: label(NEED_STATUS_LABELS, s.value) })),
+            ]}
+            data-testid="needs-filter-status"
+          />
+          <Select
+            allowClear
+            placeholder={t('needs.needType')}
+            value={needType}
+            onChange={setNeedType}
+            style={{ width: 150 }}
+            options={NEED_TYPES.map((n) => ({ value: n.value, label: label(NEED_TYPES, n.value) }))}
+            data-testid="needs-filter-type"
+          />
+          <ClientUnitSelect
+            allowClear
+            value={unitId}
+            onChange={setUnitId}
+            placeholder={t('clients.unitFilter')}
+            style={{ width: 220 }}
+            data-testid="needs-filter-unit"
+          />
+        </Space>
+        {list.isError && !list.data ? (
+          <ErrorState error={list.error} onRetry={() => void list.refetch()} />
+        ) : (
+          <>
+            <NeedsView
+              items={items}
+              loading={list.isFetching && !list.isFetchingNextPage}
+              canWrite={can('clients.write')}
+              showClient
+              emptyText={t('needs.empty')}
+            />
+            <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
+              <Typography.Text type="secondary" data-testid="needs-total">
+                {total !== undefined ? t('clients.shownOf', { shown: items.length, total }) : null}
+              </Typography.Text>
+              {list.hasNextPage ? (
+                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="needs-more">
+                  {t('common.loadMore')}
+                </Button>
+              ) : null}
+            </Space>
+          </>
+        )}
+      </Card>
+    </div>
+  );
+}
