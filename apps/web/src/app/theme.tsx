@@ -38,7 +38,7 @@ export const themeConfig = {
 function Themed({ children }: { children: ReactNode }) {
   const lang = useLang();
   return (
-    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={themeConfig}>
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={themeConfig} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
