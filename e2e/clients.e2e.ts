@@ -145,6 +145,12 @@ describe('client ledger and visits', () => {
     await page.getByTestId('client-page').waitFor();
     await expect.poll(() => page.getByTestId('visit-item').count()).toBe(1);
     expect(await page.getByTestId('visit-timeline').textContent()).toContain('缺药');
+    // the history tab merges the visit, the need it raised and the registration
+    await page.getByTestId('tab-history').click();
+    await expect.poll(() => page.locator('[data-testid="history-item"][data-kind="visit"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="history-item"][data-kind="need"]').count()).toBe(1);
+    expect(await page.locator('[data-testid="history-item"][data-kind="change"]').count()).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('tab-visits').click();
 
     // the overdue client, straight to the form
     await page.goto(`/visits/new?clientId=${fdhClientId}`);

@@ -19,7 +19,7 @@ import { ClientNeedsTab } from '../needs/ClientNeedsTab';
 import { AddCategoryModal, ClearFlagModal, EndCategoryModal, RevealModal, SetFlagModal, StatusModal } from './ClientDialogs';
 import { ClientFormDrawer } from './ClientForm';
 import { CategoryTags, DueCell, RiskTag, SexAge, StatusTag } from './ClientTags';
-import { useClient, useClientVisits } from './queries';
+import { type TimelineEvent, useClient, useClientTimeline, useClientVisits } from './queries';
 import type { CategoryEntry, ClientContact, ClientDetail, FlagEntry, RevealAnswer, RevealField } from './types';
 
 /** A masked value with a 查看 button for users who may reveal it. */
@@ -116,6 +116,65 @@ function VisitsTab({ clientId }: { clientId: string }) {
           </Button>
         ) : null}
       </Space>
+    </div>
+  );
+}
+
+const TIMELINE_COLORS: Record<TimelineEvent['kind'], string> = {
+  visit: 'green',
+  need: 'orange',
+  category_started: 'blue',
+  category_ended: 'gray',
+  flag_set: 'red',
+  flag_cleared: 'gray',
+  change: 'gray',
+};
+
+/** Everything that happened to the client, newest first, from the server's merged timeline. */
+function HistoryTab({ clientId }: { clientId: string }) {
+  const { t } = useTranslation();
+  const label = useLabel();
+  const timeline = useClientTimeline(clientId);
+  if (timeline.isLoading) return <Loading rows={4} />;
+  if (timeline.isError) return <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} compact />;
+  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  if (items.length === 0) return <Empty description={t('clients.historyNone')} />;
+  const title = (e: TimelineEvent) => {
+    if (e.kind === 'visit') return label(VISIT_KINDS, e.title);
+    if (e.kind === 'need') return label(NEED_TYPES, e.title);
+    if (e.kind === 'category_started' || e.kind === 'category_ended') return label(DEFAULT_CLIENT_CATEGORIES, e.title);
+    if (e.kind === 'flag_set' || e.kind === 'flag_cleared') return label(DEFAULT_CLIENT_FLAGS, e.title);
+    return t(`clients.historyAction.${e.title.replace('client.', '')}`, { defaultValue: e.title });
+  };
+  return (
+    <div data-testid="client-history">
+      <Timeline
+        items={items.map((e) => ({
+          key: `${e.kind}:${e.ref}`,
+          color: TIMELINE_COLORS[e.kind],
+          content: (
+            <div data-testid="history-item" data-kind={e.kind}>
+              <Space wrap size={[8, 4]}>
+                <Typography.Text strong>
+                  {dayjs(e.at).format(e.kind.startsWith('category') ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm')}
+                </Typography.Text>
+                <Tag>{t(`clients.historyKind.${e.kind}`)}</Tag>
+                <Typography.Text>{title(e)}</Typography.Text>
+              </Space>
+              {e.detail && e.kind !== 'need' ? (
+                <Typography.Paragraph type="secondary" style={{ marginBottom: 0, whiteSpace: 'pre-wrap' }}>
+                  {e.detail}
+                </Typography.Paragraph>
+              ) : null}
+            </div>
+          ),
+        }))}
+      />
+      {timeline.hasNextPage ? (
+        <Button onClick={() => void timeline.fetchNextPage()} loading={timeline.isFetchingNextPage} data-testid="history-more">
+          {t('common.loadMore')}
+        </Button>
+      ) : null}
     </div>
   );
 }
@@ -428,6 +487,11 @@ export default function ClientPage() {
               key: 'visits',
               label: <span data-testid="tab-visits">{t('clients.tabVisits')}</span>,
               children: <VisitsTab clientId={c.id} />,
+            },
+            {
+              key: 'history',
+              label: <span data-testid="tab-history">{t('clients.tabHistory')}</span>,
+              children: <HistoryTab clientId={c.id} />,
             },
             {
               key: 'needs',

@@ -61,6 +61,28 @@ export function useClientVisits(clientId: string | null | undefined) {
   });
 }
 
+export interface TimelineEvent {
+  at: string;
+  kind: 'visit' | 'need' | 'category_started' | 'category_ended' | 'flag_set' | 'flag_cleared' | 'change';
+  ref: string;
+  title: string;
+  detail: string | null;
+}
+
+/** The client's whole history newest first (visits, needs, categories, flags, changes), 20 at a time. */
+export function useClientTimeline(clientId: string | null | undefined) {
+  return useInfiniteQuery({
+    queryKey: ['clients', 'timeline', clientId],
+    queryFn: ({ pageParam }) =>
+      api<{ items: TimelineEvent[]; nextCursor: string | null }>(`/api/clients/${clientId}/timeline`, {
+        query: { limit: 20, cursor: pageParam },
+      }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    enabled: !!clientId,
+  });
+}
+
 /** Units a client can belong to (stations, offices, points) in the user's scope, by remote search. */
 export function useClientUnits(q: string) {
   return useQuery({
