@@ -130,6 +130,11 @@ const TIMELINE_COLORS: Record<TimelineEvent['kind'], string> = {
   change: 'gray',
 };
 
+/** A category starts or ends on a calendar day in Asia/Shanghai (UTC+8), whatever the browser's zone. */
+function shanghaiDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
 /** Everything that happened to the client, newest first, from the server's merged timeline. */
 function HistoryTab({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
@@ -156,7 +161,7 @@ function HistoryTab({ clientId }: { clientId: string }) {
             <div data-testid="history-item" data-kind={e.kind}>
               <Space wrap size={[8, 4]}>
                 <Typography.Text strong>
-                  {dayjs(e.at).format(e.kind.startsWith('category') ? 'YYYY-MM-DD' : 'YYYY-MM-DD HH:mm')}
+                  {e.kind.startsWith('category') ? shanghaiDay(e.at) : dayjs(e.at).format('YYYY-MM-DD HH:mm')}
                 </Typography.Text>
                 <Tag>{t(`clients.historyKind.${e.kind}`)}</Tag>
                 <Typography.Text>{title(e)}</Typography.Text>
