@@ -1,6 +1,6 @@
 import { type Labelled, labelOf } from '@wushe/domain';
 import type { FormInstance } from 'antd';
-import { Alert, Button, Grid, Result, Skeleton } from 'antd';
+import { Alert, Button, Grid, Result, Skeleton, Space, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -119,4 +119,36 @@ export function ErrorState({ error, onRetry, compact }: { error: unknown; onRetr
 export function formatPercent(rate: number | null | undefined): string {
   if (rate === null || rate === undefined || Number.isNaN(rate)) return '—';
   return `${(rate * 100).toFixed(1)}%`;
+}
+
+/** What a keyset-paged ("load more") query offers its footer; TanStack's infinite queries fit it. */
+interface MorePages {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** The footer of a "load more" list: "shown N of M" and the button for the next page. */
+export function LoadMoreFooter(props: {
+  pages: MorePages;
+  shown: number;
+  total: number | undefined;
+  totalTestId: string;
+  moreTestId: string;
+  marginTop?: number;
+}) {
+  const { t } = useTranslation();
+  const { pages } = props;
+  return (
+    <Space style={{ marginTop: props.marginTop ?? 0, justifyContent: 'space-between', width: '100%' }} wrap>
+      <Typography.Text type="secondary" data-testid={props.totalTestId}>
+        {props.total !== undefined ? t('clients.shownOf', { shown: props.shown, total: props.total }) : null}
+      </Typography.Text>
+      {pages.hasNextPage ? (
+        <Button onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid={props.moreTestId}>
+          {t('common.loadMore')}
+        </Button>
+      ) : null}
+    </Space>
+  );
 }

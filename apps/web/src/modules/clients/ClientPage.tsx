@@ -14,7 +14,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { ErrorState, Loading, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, Loading, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { ClientNeedsTab } from '../needs/ClientNeedsTab';
 import { AddCategoryModal, ClearFlagModal, EndCategoryModal, RevealModal, SetFlagModal, StatusModal } from './ClientDialogs';
 import { ClientFormDrawer } from './ClientForm';
@@ -106,16 +106,7 @@ function VisitsTab({ clientId }: { clientId: string }) {
           ),
         }))}
       />
-      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
-        <Typography.Text type="secondary" data-testid="visit-count">
-          {t('clients.shownOf', { shown: items.length, total })}
-        </Typography.Text>
-        {visits.hasNextPage ? (
-          <Button onClick={() => void visits.fetchNextPage()} loading={visits.isFetchingNextPage} data-testid="visits-more">
-            {t('common.loadMore')}
-          </Button>
-        ) : null}
-      </Space>
+      <LoadMoreFooter pages={visits} shown={items.length} total={total} totalTestId="visit-count" moreTestId="visits-more" />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { useDebounced } from '../../app/hooks';
-import { ErrorState, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { ClientFormDrawer, ClientUnitSelect } from './ClientForm';
 import { CategoryTags, DueCell, FlagTags, RiskTag, SexAge } from './ClientTags';
 import { useClientList } from './queries';
@@ -238,16 +238,14 @@ export default function ClientsPage() {
                 ]}
               />
             )}
-            <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
-              <Typography.Text type="secondary" data-testid="clients-total">
-                {total !== undefined ? t('clients.shownOf', { shown: items.length, total }) : null}
-              </Typography.Text>
-              {list.hasNextPage ? (
-                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="clients-more">
-                  {t('common.loadMore')}
-                </Button>
-              ) : null}
-            </Space>
+            <LoadMoreFooter
+              pages={list}
+              shown={items.length}
+              total={total}
+              totalTestId="clients-total"
+              moreTestId="clients-more"
+              marginTop={12}
+            />
           </>
         )}
       </Card>

@@ -4,7 +4,7 @@ import { Button, Card, Select, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../app/auth';
-import { ErrorState, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { ClientUnitSelect } from '../clients/ClientForm';
 import { NeedsView } from './NeedParts';
 import { useNeedList } from './queries';
@@ -72,16 +72,14 @@ export default function NeedsPage() {
               showClient
               emptyText={t('needs.empty')}
             />
-            <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
-              <Typography.Text type="secondary" data-testid="needs-total">
-                {total !== undefined ? t('clients.shownOf', { shown: items.length, total }) : null}
-              </Typography.Text>
-              {list.hasNextPage ? (
-                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="needs-more">
-                  {t('common.loadMore')}
-                </Button>
-              ) : null}
-            </Space>
+            <LoadMoreFooter
+              pages={list}
+              shown={items.length}
+              total={total}
+              totalTestId="needs-total"
+              moreTestId="needs-more"
+              marginTop={12}
+            />
           </>
         )}
       </Card>

@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { ErrorState, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { CategoryTags } from '../clients/ClientTags';
 import { AcceptModal, RejectModal, ReportDrawer } from './NominationDialogs';
 import { useNominationList } from './queries';
@@ -180,16 +180,14 @@ export default function NominationsPage() {
                 ]}
               />
             )}
-            <Space style={{ marginTop: 12, justifyContent: 'space-between', width: '100%' }} wrap>
-              <Typography.Text type="secondary" data-testid="nominations-total">
-                {total !== undefined ? t('clients.shownOf', { shown: items.length, total }) : null}
-              </Typography.Text>
-              {list.hasNextPage ? (
-                <Button onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage} data-testid="nominations-more">
-                  {t('common.loadMore')}
-                </Button>
-              ) : null}
-            </Space>
+            <LoadMoreFooter
+              pages={list}
+              shown={items.length}
+              total={total}
+              totalTestId="nominations-total"
+              moreTestId="nominations-more"
+              marginTop={12}
+            />
           </>
         )}
       </Card>
