@@ -7,3 +7,5 @@ export * from '../modules/network/network.table.js';
 export * from '../modules/notifications/notifications.table.js';
 export * from '../modules/regions/regions.table.js';
 export * from '../modules/visits/visits.table.js';
+export * from '../modules/imports/imports.table.js';
+export * from '../modules/settings/settings.table.js';
