@@ -25,6 +25,20 @@ describe('field crypto', () => {
     expect(createFieldCrypto(Buffer.alloc(32, 8)).blindIndex('x', 'id')).not.toBe(c.blindIndex('x', 'id'));
   });
 
+  it('round-trips bytes, refuses tampered or truncated ones', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 0, maxLength: 300 }), (bytes) => {
+        const plain = Buffer.from(bytes);
+        const sealed = c.encryptBytes(plain);
+        expect(c.decryptBytes(sealed).equals(plain)).toBe(true);
+        const tampered = Buffer.from(sealed);
+        tampered[tampered.length - 1] ^= 1;
+        expect(() => c.decryptBytes(tampered)).toThrow();
+      }),
+    );
+    expect(() => c.decryptBytes(Buffer.alloc(10))).toThrow();
+  });
+
   it('detects tampering', () => {
     const sealed = c.encrypt('13812345678');
     const parts = sealed.split(':');

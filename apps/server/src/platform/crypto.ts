@@ -12,6 +12,9 @@ export interface FieldCrypto {
   encrypt(plain: string): string;
   decrypt(sealed: string): string;
   blindIndex(plain: string, purpose: string): string;
+  /** AES-256-GCM of bytes (uploads kept while a background import runs): iv (12) ‖ tag (16) ‖ body. */
+  encryptBytes(plain: Buffer): Buffer;
+  decryptBytes(sealed: Buffer): Buffer;
 }
 
 const VERSION = 'v1';
@@ -53,6 +56,18 @@ export function createFieldCrypto(dataKey: Buffer): FieldCrypto {
       const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64'));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+    },
+    encryptBytes(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([cipher.update(plain), cipher.final()]);
+      return Buffer.concat([iv, cipher.getAuthTag(), body]);
+    },
+    decryptBytes(sealed) {
+      if (sealed.length < 28) throw new Error('unknown ciphertext format');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      return Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]);
     },
     blindIndex(plain, purpose) {
       return createHmac('sha256', indexKey).update(`${purpose}\u0000${plain}`).digest('base64url');
