@@ -450,6 +450,13 @@ function isUniqueViolation(err: unknown): boolean {
 
 const sameSet = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join('\u0001') === [...b].sort().join('\u0001');
 
+/** Where a running import is: rows read, then rows checked against the ledger, then rows written. */
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing';
+  processed: number;
+  total?: number;
+}
+
 interface Change {
   draft: Draft;
   existing: ExistingRow;
@@ -474,6 +481,8 @@ export async function importClients(opts: {
   idempotencyKey?: string;
   fileName?: string;
   chunkSize?: number;
+  /** Called (synchronously, cheaply) as the import advances; background jobs show it as a progress bar. */
+  onProgress?: (p: ImportProgress) => void;
 }): Promise<{ report: ClientImportReport; replayed: boolean }> {
   const { db, actor, crypto, file, commit, mode } = opts;
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
@@ -487,7 +496,14 @@ export async function importClients(opts: {
     if (prior) return replayIdempotent(prior, hash);
   }
   const today = todayShanghai();
-  const sheet = await readClientSheet(file, opts.mapping, (r, layout) => parseRow(r, layout, today));
+  const progress = opts.onProgress ?? (() => {});
+  let read = 0;
+  progress({ phase: 'reading', processed: 0 });
+  const sheet = await readClientSheet(file, opts.mapping, (r, layout) => {
+    if (++read % 500 === 0) progress({ phase: 'reading', processed: read });
+    return parseRow(r, layout, today);
+  });
+  progress({ phase: 'checking', processed: 0, total: sheet.rows.length });
   const drafts = sheet.rows;
   // Row errors name the sheet's own header; placement errors are raised with field names, mapped here.
   const headerOf = sheet.layout.headerOf;
@@ -640,9 +656,13 @@ export async function importClients(opts: {
       const keep = commit && (mode === 'valid' || rejected === 0);
       if (!keep) throw new Rollback(report);
       report.committed = true;
+      const toWrite = changes.length + creates.length;
+      let written = 0;
+      const wrote = (n: number) => progress({ phase: 'writing', processed: (written += n), total: toWrite });
+      progress({ phase: 'writing', processed: 0, total: toWrite });
       try {
-        await applyChanges(tx, actor, changes, today, chunkSize);
-        await insertClients(tx, actor, crypto, creates, today, chunkSize);
+        await applyChanges(tx, actor, changes, today, chunkSize, wrote);
+        await insertClients(tx, actor, crypto, creates, today, chunkSize, wrote);
       } catch (err) {
         if (isUniqueViolation(err)) {
           throw new AppError('conflict', {
@@ -683,7 +703,15 @@ const p = (v: unknown[]) => sql.param(v);
 const TAG_SEP = '\u001f';
 
 /** New clients in chunks: the columns of createClient (pinyin, sealed fields, masks), categories, cadence, audit. */
-async function insertClients(tx: Db, actor: Actor, crypto: FieldCrypto, drafts: Draft[], today: string, chunkSize: number) {
+async function insertClients(
+  tx: Db,
+  actor: Actor,
+  crypto: FieldCrypto,
+  drafts: Draft[],
+  today: string,
+  chunkSize: number,
+  wrote: (n: number) => void,
+) {
   for (let i = 0; i < drafts.length; i += chunkSize) {
     const chunk = drafts.slice(i, i + chunkSize);
     const ids = chunk.map(() => newId());
@@ -750,6 +778,7 @@ async function insertClients(tx: Db, actor: Actor, crypto: FieldCrypto, drafts: 
       }),
     }));
     await writeAuditBatch(tx, audits);
+    wrote(chunk.length);
   }
 }
 
@@ -762,7 +791,7 @@ async function insertCategories(tx: Db, cats: { id: string; category: string; st
 }
 
 /** Changed clients in chunks: one UPDATE … FROM unnest per chunk, guarded by version (a concurrent edit is a 409). */
-async function applyChanges(tx: Db, actor: Actor, changes: Change[], today: string, chunkSize: number) {
+async function applyChanges(tx: Db, actor: Actor, changes: Change[], today: string, chunkSize: number, wrote: (n: number) => void) {
   for (let i = 0; i < changes.length; i += chunkSize) {
     const chunk = changes.slice(i, i + chunkSize);
     const col = <T>(f: (c: Change) => T) => chunk.map(f);
@@ -832,5 +861,6 @@ async function applyChanges(tx: Db, actor: Actor, changes: Change[], today: stri
         after: auditShape(c.after),
       })),
     );
+    wrote(chunk.length);
   }
 }
