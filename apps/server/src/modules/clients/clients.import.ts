@@ -658,7 +658,10 @@ export async function importClients(opts: {
       report.committed = true;
       const toWrite = changes.length + creates.length;
       let written = 0;
-      const wrote = (n: number) => progress({ phase: 'writing', processed: (written += n), total: toWrite });
+      const wrote = (n: number) => {
+        written += n;
+        progress({ phase: 'writing', processed: written, total: toWrite });
+      };
       progress({ phase: 'writing', processed: 0, total: toWrite });
       try {
         await applyChanges(tx, actor, changes, today, chunkSize, wrote);
