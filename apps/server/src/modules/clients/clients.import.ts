@@ -12,13 +12,13 @@ import { newId } from '../../platform/ids.js';
 import { scopeWhere } from '../../platform/scope.js';
 import { cellDate, cellText, isErrorCell } from '../../platform/xlsx.js';
 import { type AuditInput, writeAudit, writeAuditBatch } from '../audit/audit.service.js';
+import { type CategoryCatalogue, loadCategories } from '../settings/settings.service.js';
 import { recomputeCadence } from '../visits/visits.cadence.js';
 import { todayShanghai } from './clients.presenter.js';
 import { CreateClientBodySchema } from './clients.schemas.js';
 import { checkIdentity, sealSensitive } from './clients.service.js';
 import {
   type ClientField,
-  categoryOf,
   type HeaderMapping,
   readClientSheet,
   riskOf,
@@ -119,7 +119,7 @@ const splitList = (s: string) =>
     .filter(Boolean);
 
 /** Everything about a row that needs no database: required cells, formats, labels, the ID number rules. */
-function parseRow(r: SheetRow, layout: SheetLayout, today: string): Draft {
+function parseRow(r: SheetRow, layout: SheetLayout, today: string, categories: CategoryCatalogue): Draft {
   const errors: ClientImportError[] = [];
   const col = (f: ClientField) => layout.headerOf[f];
   const err = (f: ClientField | null, code: string, message: string) =>
@@ -207,7 +207,7 @@ function parseRow(r: SheetRow, layout: SheetLayout, today: string): Draft {
   if (cats) {
     draft.categories = [];
     for (const c of splitList(cats)) {
-      const code = categoryOf(c);
+      const code = categories.lookup(c)?.code;
       if (!code) err('categories', 'unknown_category', `unknown category "${c}"`);
       else if (!draft.categories.includes(code)) draft.categories.push(code);
     }
@@ -483,6 +483,8 @@ export async function importClients(opts: {
   chunkSize?: number;
   /** Called (synchronously, cheaply) as the import advances; background jobs show it as a progress bar. */
   onProgress?: (p: ImportProgress) => void;
+  /** Runs inside the import's transaction once the rows are written (a job marks itself done with them, atomically). */
+  beforeCommit?: (tx: Db, report: ClientImportReport) => Promise<void>;
 }): Promise<{ report: ClientImportReport; replayed: boolean }> {
   const { db, actor, crypto, file, commit, mode } = opts;
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
@@ -496,12 +498,13 @@ export async function importClients(opts: {
     if (prior) return replayIdempotent(prior, hash);
   }
   const today = todayShanghai();
+  const categories = await loadCategories(db);
   const progress = opts.onProgress ?? (() => {});
   let read = 0;
   progress({ phase: 'reading', processed: 0 });
   const sheet = await readClientSheet(file, opts.mapping, (r, layout) => {
     if (++read % 500 === 0) progress({ phase: 'reading', processed: read });
-    return parseRow(r, layout, today);
+    return parseRow(r, layout, today, categories);
   });
   progress({ phase: 'checking', processed: 0, total: sheet.rows.length });
   const drafts = sheet.rows;
@@ -597,6 +600,13 @@ export async function importClients(opts: {
       for (const d of drafts) {
         if (d.errors.length) continue;
         const e = d.existing;
+        // A retired category stays on the clients that have it (an export imports back unchanged), nobody gets it anew.
+        const retired = (d.categories ?? []).filter((c) => !categories.byCode.get(c)?.active && !e?.categories.includes(c));
+        if (retired.length) {
+          const names = retired.map((c) => categories.labelZh(c)).join('、');
+          d.errors.push({ row: d.row, column: headerOf.categories, code: 'retired_category', message: `retired category: ${names}` });
+          continue;
+        }
         if (!e) {
           creates.push(d);
           continue;
@@ -694,6 +704,7 @@ export async function importClients(opts: {
         },
       });
       if (key) await saveIdempotentResponse(tx, actor, CLIENT_IMPORT_PURPOSE, key, report);
+      if (opts.beforeCommit) await opts.beforeCommit(tx, report);
       return { report, replayed: false };
     });
   } catch (err) {
