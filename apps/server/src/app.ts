@@ -23,6 +23,7 @@ import { networkImportRoutes } from './modules/network/network.import.routes.js'
 import { networkRoutes } from './modules/network/network.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { visitsRoutes } from './modules/visits/visits.routes.js';
 import type { Config } from './platform/config.js';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
     }
     if (!cfg.permission) {
       if (cfg.allowDuringPasswordChange) return; // own-session routes: signed in is enough
+      if (cfg.signedIn) return; // a user's own things (saved filters): signed in is enough
       req.log.error({ url: req.routeOptions.url }, 'route declares no permission');
       throw new AppError('forbidden', { status: 403, message: 'forbidden' });
     }
@@ -156,6 +158,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(householdsRoutes);
   await app.register(duplicatesRoutes);
   await app.register(notificationsRoutes);
+  await app.register(settingsRoutes);
   await app.register(auditRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

@@ -14,6 +14,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Reachable while the user still has to change their password. */
     allowDuringPasswordChange?: boolean;
+    /** Any signed-in user, no permission of the matrix: for a user's own things (saved filters). */
+    signedIn?: boolean;
   }
   interface FastifyInstance {
     database: Database;

@@ -1,14 +1,22 @@
 import { PassThrough } from 'node:stream';
-import { DEFAULT_CLIENT_CATEGORIES, RISK_LEVEL_LABELS, SEX_LABELS } from '@wushe/domain';
+import { RISK_LEVEL_LABELS, SEX_LABELS } from '@wushe/domain';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query } from '../../platform/db.js';
 import { neutralise, styleHeader, writeXlsx } from '../../platform/xlsx.js';
+import { loadCategories } from '../settings/settings.service.js';
 import type { ClientListQuery } from './clients.schemas.js';
 import { findClients } from './clients.service.js';
-import { CLIENT_SHEET_COLUMNS, CLIENTS_SHEET, type ClientField, INSTRUCTIONS_SHEET, MAX_CLIENT_IMPORT_ROWS } from './clients.sheet.js';
+import {
+  CLIENT_SHEET_COLUMNS,
+  CLIENTS_SHEET,
+  type ClientField,
+  categoriesHelp,
+  INSTRUCTIONS_SHEET,
+  MAX_CLIENT_IMPORT_ROWS,
+} from './clients.sheet.js';
 
 /**
  * The client sheet out: the import template (headers, drop-downs, text formats, instructions) and the export
@@ -19,10 +27,11 @@ const EXPORT_PAGE = 1000;
 const zh = (list: readonly { value: string; zh: string }[]) => new Map(list.map((l) => [l.value, l.zh]));
 const SEX_ZH = zh(SEX_LABELS);
 const RISK_ZH = zh(RISK_LEVEL_LABELS);
-const CATEGORY_ZH = zh(DEFAULT_CLIENT_CATEGORIES);
 
-/** The import template: the sheet to fill and the instructions sheet. */
-export async function clientImportTemplate(): Promise<Buffer> {
+/** The import template: the sheet to fill and the instructions sheet, naming the deployment's active categories. */
+export async function clientImportTemplate(db: Db): Promise<Buffer> {
+  const activeLabels = (await loadCategories(db)).list.filter((c) => c.active).map((c) => c.labelZh);
+  const helpOf = (c: (typeof CLIENT_SHEET_COLUMNS)[number]) => (c.field === 'categories' ? categoriesHelp(activeLabels) : c.help);
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Wushe';
   wb.created = new Date();
@@ -32,7 +41,7 @@ export async function clientImportTemplate(): Promise<Buffer> {
   CLIENT_SHEET_COLUMNS.forEach((c, i) => {
     const cell = ws.getRow(1).getCell(i + 1);
     if (c.required) cell.font = { bold: true, color: { argb: 'FFC0392B' } };
-    cell.note = `${c.required ? '必填。' : '选填。'}${c.help}`;
+    cell.note = `${c.required ? '必填。' : '选填。'}${helpOf(c)}`;
   });
   const list = (field: ClientField, values: string[]) => {
     const col = CLIENT_SHEET_COLUMNS.findIndex((c) => c.field === field) + 1;
@@ -76,7 +85,7 @@ export async function clientImportTemplate(): Promise<Buffer> {
   const head = help.addRow(['列名', '是否必填', '填写说明', '示例']);
   styleHeader(help, head.number);
   help.views = [];
-  for (const c of CLIENT_SHEET_COLUMNS) help.addRow([c.header, c.required ? '必填' : '选填', c.help, c.example]);
+  for (const c of CLIENT_SHEET_COLUMNS) help.addRow([c.header, c.required ? '必填' : '选填', helpOf(c), c.example]);
   help.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
   return writeXlsx(wb);
 }
@@ -115,6 +124,7 @@ export async function exportClients(opts: {
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF7' } };
   });
   header.commit();
+  const categories = await loadCategories(db);
   let count = 0;
   let cursor: string | undefined;
   do {
@@ -140,7 +150,7 @@ export async function exportClients(opts: {
         address: c.address,
         community: c.regionName ?? c.regionCode,
         unit: c.unitName,
-        categories: (c.categories ?? []).map((k) => CATEGORY_ZH.get(k) ?? k).join('、') || null,
+        categories: (c.categories ?? []).map((k) => categories.labelZh(k)).join('、') || null,
         categoryStart: starts.get(c.id) ?? null,
         riskLevel: RISK_ZH.get(c.riskLevel) ?? c.riskLevel,
         tags: (c.tags ?? []).join('、') || null,

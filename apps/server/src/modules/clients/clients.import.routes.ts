@@ -40,8 +40,8 @@ export async function clientsImportRoutes(fastify: FastifyInstance) {
         response: { 200: xlsxResponse, ...errorResponses },
       },
     },
-    async (_req, reply) =>
-      sendFile(reply.header('cache-control', 'no-store'), '服务对象台账导入模板.xlsx', XLSX_MIME, await clientImportTemplate()),
+    async (req, reply) =>
+      sendFile(reply.header('cache-control', 'no-store'), '服务对象台账导入模板.xlsx', XLSX_MIME, await clientImportTemplate(dbOf(req))),
   );
 
   app.post(

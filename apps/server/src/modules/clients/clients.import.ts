@@ -17,15 +17,7 @@ import { recomputeCadence } from '../visits/visits.cadence.js';
 import { todayShanghai } from './clients.presenter.js';
 import { CreateClientBodySchema } from './clients.schemas.js';
 import { checkIdentity, sealSensitive } from './clients.service.js';
-import {
-  type ClientField,
-  type HeaderMapping,
-  readClientSheet,
-  riskOf,
-  type SheetLayout,
-  type SheetRow,
-  sexOf,
-} from './clients.sheet.js';
+import { type ClientField, type HeaderMapping, readClientSheet, riskOf, type SheetLayout, type SheetRow, sexOf } from './clients.sheet.js';
 
 /**
  * Bulk import of the client ledger from xlsx or CSV. Rows are read and validated first (the same Zod schema

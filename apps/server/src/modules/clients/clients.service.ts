@@ -1,12 +1,4 @@
-import {
-  DEFAULT_CLIENT_CATEGORIES,
-  DEFAULT_CLIENT_FLAGS,
-  fullPinyin,
-  maskIdNumber,
-  maskPhone,
-  parseIdNumber,
-  pinyinInitials,
-} from '@wushe/domain';
+import { DEFAULT_CLIENT_FLAGS, fullPinyin, maskIdNumber, maskPhone, parseIdNumber, pinyinInitials } from '@wushe/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
@@ -16,6 +8,7 @@ import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
+import { checkNewCategories } from '../settings/settings.service.js';
 import { recomputeCadence, TODAY_SHANGHAI } from '../visits/visits.cadence.js';
 import type { ClientListQuery, CreateClientBody, UpdateClientBody } from './clients.schemas.js';
 import { detectDuplicates } from './duplicates.detect.js';
@@ -73,7 +66,6 @@ const CLIENT_FROM = sql`clients c ${CLIENT_JOINS}`;
 /** Lists count their matches up to this many (+1): an exact count(*) of a province (10⁶ clients) costs more than the page. */
 export const CLIENT_TOTAL_CAP = 10_000;
 
-const CATEGORY_CODES = new Set(DEFAULT_CLIENT_CATEGORIES.map((c) => c.value));
 const FLAG_CODES = new Set(DEFAULT_CLIENT_FLAGS.map((c) => c.value));
 
 export interface SensitiveFields {
@@ -276,11 +268,15 @@ async function checkResponsible(db: Db, actor: Actor, userId: string | null | un
     throw invalid('responsibleUserId', 'unknown_user', 'the responsible worker must be an active user of your part of the network');
 }
 
-function checkCategories(cats: { category: string; startDate: string; endDate?: string | null }[]) {
+/** New category entries: active categories of the deployment's list (a retired one stays only where it is). */
+async function checkCategories(db: Db, cats: { category: string; startDate: string; endDate?: string | null }[], single = false) {
+  const at = (i: number, f: string) => (single ? f : `categories.${i}.${f}`);
+  await checkNewCategories(
+    db,
+    cats.map((c, i) => ({ code: c.category, path: at(i, 'category') })),
+  );
   cats.forEach((c, i) => {
-    if (!CATEGORY_CODES.has(c.category)) throw invalid(`categories.${i}.category`, 'unknown_category', `unknown category ${c.category}`);
-    if (c.endDate && c.endDate < c.startDate)
-      throw invalid(`categories.${i}.endDate`, 'before_start', 'a category cannot end before it starts');
+    if (c.endDate && c.endDate < c.startDate) throw invalid(at(i, 'endDate'), 'before_start', 'a category cannot end before it starts');
   });
 }
 
@@ -327,7 +323,7 @@ export async function createClient(opts: { db: Db; actor: Actor; crypto: FieldCr
   const { db, actor, crypto, input } = opts;
   const identity = checkIdentity(input);
   const { unitPath, regionCode } = await placeClient(db, actor, input.unitId, input.regionCode);
-  checkCategories(input.categories);
+  await checkCategories(db, input.categories);
   await checkHousehold(db, actor, input.householdId);
   await checkResponsible(db, actor, input.responsibleUserId);
   const sealed = sealSensitive(crypto, identity.idNumber, input.phone ?? null);
@@ -594,7 +590,7 @@ export async function addCategory(opts: {
 }) {
   const { db, actor, id, input } = opts;
   const client = await getClient(db, actor, id, true);
-  checkCategories([input]);
+  await checkCategories(db, [input], true);
   const open = await queryOne<{ id: string }>(
     db,
     sql`select id from client_categories where client_id = ${id} and category = ${input.category} and (end_date is null or end_date >= ${input.startDate})`,

@@ -1,5 +1,5 @@
 import { PassThrough, Readable } from 'node:stream';
-import { DEFAULT_CLIENT_CATEGORIES, type Labelled, RISK_LEVEL_LABELS, type RiskLevel, SEX_LABELS } from '@wushe/domain';
+import { type Labelled, RISK_LEVEL_LABELS, type RiskLevel, SEX_LABELS } from '@wushe/domain';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../platform/errors.js';
@@ -46,6 +46,9 @@ export interface ClientColumn {
 }
 
 const labels = (list: readonly Labelled[]) => list.map((l) => l.zh).join('、');
+/** Help of the 对象类别 column, naming the deployment's categories (系统设置 → 对象类别). */
+export const categoriesHelp = (zhLabels?: string[]) =>
+  `可多选，用“、”或“,”分隔：${zhLabels?.length ? zhLabels.join('、') : '“系统设置 → 对象类别”中的类别名称'}。导入只增加类别，不结束已有类别。`;
 
 /** The columns of the template and of the export, in order. */
 export const CLIENT_SHEET_COLUMNS: ClientColumn[] = [
@@ -139,7 +142,7 @@ export const CLIENT_SHEET_COLUMNS: ClientColumn[] = [
     required: false,
     width: 24,
     aliases: ['类别', '对象类型', '人员类别', '救助类别', 'categories', 'category'],
-    help: `可多选，用“、”或“,”分隔：${labels(DEFAULT_CLIENT_CATEGORIES)}。导入只增加类别，不结束已有类别。`,
+    help: categoriesHelp(),
     example: '低保、独居老人',
   },
   {
@@ -202,7 +205,6 @@ export function labelLookup<T extends string>(list: readonly Labelled<T>[], extr
 }
 export const sexOf = labelLookup(SEX_LABELS, { 男性: 'male', 女性: 'female', m: 'male', f: 'female' });
 export const riskOf = labelLookup<RiskLevel>(RISK_LEVEL_LABELS, { 高: 'high', 较高: 'key', 中: 'key', 低: 'general', 普通: 'general' });
-export const categoryOf = labelLookup(DEFAULT_CLIENT_CATEGORIES);
 
 // ------------------------------------------------------------------------------------------ reading
 

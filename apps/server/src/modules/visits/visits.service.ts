@@ -9,6 +9,7 @@ import { writeAudit } from '../audit/audit.service.js';
 import { getClient } from '../clients/clients.service.js';
 import { createNeed } from '../needs/needs.service.js';
 import { notify } from '../notifications/notifications.service.js';
+import { unknownCategoryCodes } from '../settings/settings.service.js';
 import { recomputeCadence, TODAY_SHANGHAI } from './visits.cadence.js';
 import type { CreateVisitBody } from './visits.schemas.js';
 
@@ -262,6 +263,12 @@ export async function setCadenceRules(opts: {
   const { db, actor, rules } = opts;
   const keys = new Set(rules.map((r) => `${r.kind}:${r.key}`));
   if (keys.size !== rules.length) throw invalid('rules', 'duplicate', 'each risk level or category may have one rule');
+  // Any category of the deployment's list, retired ones too: the clients who keep them are still visited.
+  const unknown = await unknownCategoryCodes(
+    db,
+    rules.filter((r) => r.kind === 'category').map((r) => r.key),
+  );
+  if (unknown.length) throw invalid('rules', 'unknown_category', `unknown category ${unknown.join(', ')}`);
   for (const level of ['high', 'key', 'general']) {
     if (!keys.has(`risk:${level}`))
       throw new AppError('validation_failed', {
