@@ -18,6 +18,8 @@ import { clientsImportRoutes } from './modules/clients/clients.import.routes.js'
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { duplicatesRoutes } from './modules/clients/duplicates.routes.js';
 import { householdsRoutes } from './modules/clients/households.routes.js';
+import { importsRoutes } from './modules/imports/imports.routes.js';
+import { ImportRunner } from './modules/imports/imports.service.js';
 import { needsRoutes } from './modules/needs/needs.routes.js';
 import { networkImportRoutes } from './modules/network/network.import.routes.js';
 import { networkRoutes } from './modules/network/network.routes.js';
@@ -36,7 +38,12 @@ import './platform/http.js';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** Builds the whole HTTP application on an open database: used by main.ts and by the tests. */
-export async function buildApp(config: Config, database: Database, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  database: Database,
+  /** importLog: where background imports write their progress lines (main.ts: stdout). */
+  opts: { logger?: boolean; importLog?: (msg: string) => void } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ? { level: config.logLevel } : false,
     trustProxy: true,
@@ -48,6 +55,8 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   app.decorate('database', database);
   app.decorate('config', config);
   app.decorate('fieldCrypto', createFieldCrypto(loadDataKey({ envKey: config.dataKey, dataDir: config.dataDir })));
+  app.decorate('importRunner', new ImportRunner(database, app.fieldCrypto, opts.importLog));
+  app.addHook('onClose', async () => app.importRunner.stop());
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.setValidatorCompiler(validatorCompiler);
@@ -153,6 +162,7 @@ export async function buildApp(config: Config, database: Database, opts: { logge
   await app.register(networkImportRoutes);
   await app.register(clientsRoutes);
   await app.register(clientsImportRoutes);
+  await app.register(importsRoutes);
   await app.register(visitsRoutes);
   await app.register(needsRoutes);
   await app.register(householdsRoutes);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.js';
+import { sweepImportJobs } from './modules/imports/imports.service.js';
 import { countRegions, loadRegions } from './modules/regions/regions.service.js';
 import { runOverdueScan } from './modules/visits/visits.service.js';
 import { loadConfig } from './platform/config.js';
@@ -28,7 +29,10 @@ async function main() {
     await seedDemo(t, password);
     return password;
   });
-  const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true' });
+  // Imports that a stopped server left running wrote nothing (one transaction each): say so.
+  const interrupted = await sweepImportJobs(database, { atStart: true });
+  if (interrupted > 0) console.log(`${interrupted} import job(s) of an earlier run marked interrupted (nothing of them was written).`);
+  const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true', importLog: (m) => console.log(m) });
   await app.listen({ host: config.host, port: config.port });
   // Daily at 06:00 Asia/Shanghai: recompute visit due dates and tell workers what is overdue.
   const jobs = startJobs(database, [{ name: 'overdue-scan', schedule: '0 6 * * *', run: (tx) => runOverdueScan(tx, null) }], (m) =>
