@@ -1,9 +1,9 @@
-import { PassThrough, Readable } from 'node:stream';
 import { type Labelled, RISK_LEVEL_LABELS, type RiskLevel, SEX_LABELS } from '@wushe/domain';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { AppError } from '../../platform/errors.js';
 import { cellText, inspectXlsx } from '../../platform/xlsx.js';
+import { openXlsxSheet, type XlsxSheet } from '../../platform/xlsx-rows.js';
 
 /**
  * The sheet side of the client import and export: the columns (template order, Chinese headers and the
@@ -321,72 +321,21 @@ export function* csvRows(text: string): Generator<RawRow> {
   }
 }
 
-/** Buffer chunks as text, a character split across two chunks decoded whole. */
-async function* utf8Chunks(chunks: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
-  for await (const c of chunks) {
-    const s = typeof c === 'string' ? c : decoder.decode(c, { stream: true });
-    if (s) yield s;
-  }
-  const tail = decoder.decode();
-  if (tail) yield tail;
-}
-
-type ReaderInternals = {
-  _parseWorksheet(iterator: AsyncIterable<Buffer | string>, sheetNo: string): Generator;
-  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator;
-};
-
 /**
- * ExcelJS 4.4's streaming reader decodes every chunk of XML on its own, so a Chinese character that straddles
- * two chunks turns into U+FFFD (高风险 → 高��险). Its parser takes text chunks as they are: the worksheets and
- * the shared strings are handed to it already decoded, by a streaming decoder.
- */
-function fixUtf8Chunks(reader: ExcelJS.stream.xlsx.WorkbookReader): void {
-  const self = reader as unknown as ReaderInternals;
-  const proto = Object.getPrototypeOf(reader) as ReaderInternals;
-  self._parseWorksheet = function (iterator, sheetNo) {
-    return proto._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
-  };
-  self._parseSharedStrings = function (entry) {
-    const text = new PassThrough();
-    text.setEncoding('utf8');
-    entry.pipe(text);
-    return proto._parseSharedStrings.call(this, text);
-  };
-}
-
-/**
- * The rows of the first sheet that is not the instructions sheet, streamed (ExcelJS's WorkbookReader):
- * only one row is held at a time, not the whole workbook. Anything ExcelJS cannot read is a 415.
+ * The rows of the first sheet that is not the instructions sheet, streamed by the lean reader of
+ * platform/xlsx-rows.ts (only the sheet's XML is inflated, chunk by chunk; a row is an array of values):
+ * ExcelJS's streaming reader cost ~2 KB of Row and Cell objects per row. Anything it cannot read is a 415.
  */
 export async function* xlsxRows(buf: Buffer): AsyncGenerator<RawRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache',
-    worksheets: 'emit',
-    entries: 'ignore',
-  });
-  fixUtf8Chunks(reader);
-  let found = false;
+  let sheet: XlsxSheet | undefined;
   try {
-    for await (const sheet of reader) {
-      const ws = sheet as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-      if (found || ws.name === INSTRUCTIONS_SHEET) {
-        for await (const _ of ws) {
-          // drained: only the first data sheet is read
-        }
-        continue;
-      }
-      found = true;
-      for await (const r of ws) yield { row: r.number, values: r.values as ExcelJS.CellValue[] };
-    }
+    sheet = await openXlsxSheet(buf, [INSTRUCTIONS_SHEET]);
+    if (sheet) for await (const r of sheet.rows) yield r;
   } catch (err) {
     if (err instanceof AppError) throw err;
     throw unsupported('corrupt_xlsx', 'the workbook could not be read; open it in Excel or WPS and save it again as .xlsx');
   }
-  if (!found) throw fileError('missing_header', 'the workbook has no sheet to import');
+  if (!sheet) throw fileError('missing_header', 'the workbook has no sheet to import');
 }
 
 // ------------------------------------------------------------------------------------------ header
