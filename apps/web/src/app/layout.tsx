@@ -8,6 +8,7 @@ import {
   LogoutOutlined,
   MenuOutlined,
   PieChartOutlined,
+  SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
   UserOutlined,
@@ -45,6 +46,13 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
     items.push({ key: '/users', icon: <TeamOutlined />, label: <span data-testid="nav-users">{t('nav.users')}</span> });
   if (can('audit.read'))
     items.push({ key: '/audit', icon: <AuditOutlined />, label: <span data-testid="nav-audit">{t('nav.audit')}</span> });
+  if (can('settings.write'))
+    items.push({
+      key: 'settings',
+      icon: <SettingOutlined />,
+      label: <span data-testid="nav-settings">{t('nav.settings')}</span>,
+      children: [{ key: '/settings/categories', label: <span data-testid="nav-settings-categories">{t('nav.categories')}</span> }],
+    });
   return items;
 }
 
@@ -104,7 +112,9 @@ export function AppLayout() {
   const location = useLocation();
   const items = useMenuItems();
   const { token } = theme.useToken();
-  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+  const top = location.pathname.split('/')[1] ?? '';
+  // Items of a submenu (系统设置 → 对象类别) are keyed by their whole path, the others by their first segment.
+  const selected = top === 'settings' ? location.pathname.split('/').slice(0, 3).join('/') : `/${top}`;
 
   const onMenu: MenuProps['onClick'] = ({ key }) => {
     setDrawerOpen(false);
@@ -130,7 +140,17 @@ export function AppLayout() {
     },
   };
 
-  const menu = <Menu theme="dark" mode="inline" selectedKeys={[selected]} items={items} onClick={onMenu} data-testid="side-menu" />;
+  const menu = (
+    <Menu
+      theme="dark"
+      mode="inline"
+      selectedKeys={[selected]}
+      defaultOpenKeys={top === 'settings' ? ['settings'] : []}
+      items={items}
+      onClick={onMenu}
+      data-testid="side-menu"
+    />
+  );
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -18,6 +18,7 @@ const VisitNewPage = lazy(() => import('../modules/visits/VisitNewPage'));
 const OverduePage = lazy(() => import('../modules/visits/OverduePage'));
 const NeedsPage = lazy(() => import('../modules/needs/NeedsPage'));
 const NominationsPage = lazy(() => import('../modules/needs/NominationsPage'));
+const CategoriesPage = lazy(() => import('../modules/settings/CategoriesPage'));
 
 function FullPageSpin() {
   return (
@@ -181,6 +182,15 @@ export const router = createBrowserRouter([
                   </RequirePermission>
                 ),
               },
+              {
+                path: 'settings/categories',
+                element: (
+                  <RequirePermission permission="settings.write">
+                    <CategoriesPage />
+                  </RequirePermission>
+                ),
+              },
+              { path: 'settings', element: <Navigate to="/settings/categories" replace /> },
               { path: 'change-password', element: <ChangePasswordPage /> },
               { path: '*', element: <Home /> },
             ],

@@ -1,17 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import {
-  CHILD_IN_DIFFICULTY_SUBTYPES,
-  CLIENT_STATUS_LABELS,
-  type ClientStatus,
-  DEFAULT_CLIENT_CATEGORIES,
-  DEFAULT_CLIENT_FLAGS,
-} from '@wushe/domain';
+import { CHILD_IN_DIFFICULTY_SUBTYPES, CLIENT_STATUS_LABELS, type ClientStatus, DEFAULT_CLIENT_FLAGS } from '@wushe/domain';
 import { App, DatePicker, Form, Input, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../app/api';
 import { FormModal } from '../../app/FormModal';
 import { useLabel } from '../../app/ui';
+import { useCategories } from '../settings/queries';
 import type { CategoryEntry, ClientDetail, FlagEntry, RevealAnswer, RevealField } from './types';
 
 function ReasonItem({ testId, autoFocus = true }: { testId: string; autoFocus?: boolean }) {
@@ -202,6 +197,7 @@ export function StatusModal({ client, open, onClose }: { client: ClientDetail; o
 export function AddCategoryModal({ client, open, onClose }: { client: ClientDetail; open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const categories = useCategories();
   const { message } = App.useApp();
   const refresh = useRefreshClient(client.id);
   return (
@@ -230,11 +226,8 @@ export function AddCategoryModal({ client, open, onClose }: { client: ClientDeta
         <>
           <Form.Item name="category" label={t('clients.category')} rules={[{ required: true, message: t('common.required') }]}>
             <Select
-              options={DEFAULT_CLIENT_CATEGORIES.map((c) => ({
-                value: c.value,
-                label: label(DEFAULT_CLIENT_CATEGORIES, c.value),
-                disabled: client.categories.includes(c.value),
-              }))}
+              options={categories.options.map((c) => ({ ...c, disabled: client.categories.includes(c.value) }))}
+              data-testid="category-add-select"
             />
           </Form.Item>
           <Form.Item noStyle shouldUpdate>
@@ -266,13 +259,13 @@ export function AddCategoryModal({ client, open, onClose }: { client: ClientDeta
 
 export function EndCategoryModal({ client, entry, onClose }: { client: ClientDetail; entry: CategoryEntry | null; onClose: () => void }) {
   const { t } = useTranslation();
-  const label = useLabel();
+  const categories = useCategories();
   const { message } = App.useApp();
   const refresh = useRefreshClient(client.id);
   return (
     <FormModal<{ endDate: Dayjs; reason?: string }>
       open={!!entry}
-      title={t('clients.endCategoryOf', { category: entry ? label(DEFAULT_CLIENT_CATEGORIES, entry.category) : '' })}
+      title={t('clients.endCategoryOf', { category: entry ? categories.label(entry.category) : '' })}
       initialValues={{ endDate: dayjs() }}
       onCancel={onClose}
       onSubmit={async (v) => {

@@ -2,7 +2,6 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   CHILD_IN_DIFFICULTY_SUBTYPES,
-  DEFAULT_CLIENT_CATEGORIES,
   HOUSEHOLD_RELATIONS,
   parseIdNumber,
   RISK_LEVEL_LABELS,
@@ -19,6 +18,7 @@ import { useAuth } from '../../app/auth';
 import { useDebounced } from '../../app/hooks';
 import { applyFieldErrors, useErrorText, useIsMobile, useLabel } from '../../app/ui';
 import { useUnit } from '../network/queries';
+import { useCategories } from '../settings/queries';
 import { useClientUnits, useCommunities, useWorkers } from './queries';
 import type { ClientDetail } from './types';
 
@@ -179,6 +179,7 @@ function ClientFormBody({
 }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const categories = useCategories();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -462,9 +463,9 @@ function ClientFormBody({
                         <Select
                           style={{ width: 190 }}
                           placeholder={t('clients.category')}
-                          options={DEFAULT_CLIENT_CATEGORIES.map((c) => ({
-                            value: c.value,
-                            label: label(DEFAULT_CLIENT_CATEGORIES, c.value),
+                          options={categories.options.map((c) => ({
+                            ...c,
+                            label: <span data-testid={`category-option-${c.value}`}>{c.label}</span>,
                           }))}
                           data-testid="category-select"
                         />

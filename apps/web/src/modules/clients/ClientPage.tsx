@@ -1,7 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, EyeOutlined, FlagOutlined, PlusOutlined, SwapOutlined } from '@ant-design/icons';
 import {
   CHILD_IN_DIFFICULTY_SUBTYPES,
-  DEFAULT_CLIENT_CATEGORIES,
   DEFAULT_CLIENT_FLAGS,
   FIVE_SOCIETIES,
   HOUSEHOLD_RELATIONS,
@@ -16,6 +15,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { ErrorState, Loading, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { ClientNeedsTab } from '../needs/ClientNeedsTab';
+import { useCategories } from '../settings/queries';
 import { AddCategoryModal, ClearFlagModal, EndCategoryModal, RevealModal, SetFlagModal, StatusModal } from './ClientDialogs';
 import { ClientFormDrawer } from './ClientForm';
 import { CategoryTags, DueCell, RiskTag, SexAge, StatusTag } from './ClientTags';
@@ -130,6 +130,7 @@ function shanghaiDay(iso: string): string {
 function HistoryTab({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const categories = useCategories();
   const timeline = useClientTimeline(clientId);
   if (timeline.isLoading) return <Loading rows={4} />;
   if (timeline.isError) return <ErrorState error={timeline.error} onRetry={() => void timeline.refetch()} compact />;
@@ -138,7 +139,7 @@ function HistoryTab({ clientId }: { clientId: string }) {
   const title = (e: TimelineEvent) => {
     if (e.kind === 'visit') return label(VISIT_KINDS, e.title);
     if (e.kind === 'need') return label(NEED_TYPES, e.title);
-    if (e.kind === 'category_started' || e.kind === 'category_ended') return label(DEFAULT_CLIENT_CATEGORIES, e.title);
+    if (e.kind === 'category_started' || e.kind === 'category_ended') return categories.label(e.title);
     if (e.kind === 'flag_set' || e.kind === 'flag_cleared') return label(DEFAULT_CLIENT_FLAGS, e.title);
     return t(`clients.historyAction.${e.title.replace('client.', '')}`, { defaultValue: e.title });
   };
@@ -178,6 +179,7 @@ function HistoryTab({ clientId }: { clientId: string }) {
 function CategoriesTab({ client, canWrite }: { client: ClientDetail; canWrite: boolean }) {
   const { t } = useTranslation();
   const label = useLabel();
+  const categories = useCategories();
   const [adding, setAdding] = useState(false);
   const [ending, setEnding] = useState<CategoryEntry | null>(null);
   return (
@@ -201,7 +203,10 @@ function CategoriesTab({ client, canWrite }: { client: ClientDetail; canWrite: b
             key: 'category',
             render: (_: unknown, c) => (
               <Space size={4}>
-                <Tag color={c.active ? 'blue' : 'default'}>{label(DEFAULT_CLIENT_CATEGORIES, c.category)}</Tag>
+                <Tag color={c.active ? 'blue' : 'default'}>
+                  {categories.label(c.category)}
+                  {categories.isRetired(c.category) ? t('categories.retiredSuffix') : ''}
+                </Tag>
                 {c.subtype ? <Typography.Text type="secondary">{label(CHILD_IN_DIFFICULTY_SUBTYPES, c.subtype)}</Typography.Text> : null}
               </Space>
             ),

@@ -1,15 +1,9 @@
-import {
-  CLIENT_STATUS_LABELS,
-  DEFAULT_CLIENT_CATEGORIES,
-  DEFAULT_CLIENT_FLAGS,
-  RISK_LEVEL_LABELS,
-  type RiskLevel,
-  SEX_LABELS,
-} from '@wushe/domain';
+import { CLIENT_STATUS_LABELS, DEFAULT_CLIENT_FLAGS, RISK_LEVEL_LABELS, type RiskLevel, SEX_LABELS } from '@wushe/domain';
 import { Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { useLabel } from '../../app/ui';
+import { useCategories } from '../settings/queries';
 
 const RISK_COLORS: Record<RiskLevel, string | undefined> = { high: 'red', key: 'orange', general: undefined };
 
@@ -32,13 +26,13 @@ export function StatusTag({ status }: { status: string }) {
 }
 
 export function CategoryTags({ codes }: { codes: string[] }) {
-  const label = useLabel();
+  const { label } = useCategories();
   if (codes.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <Space size={[0, 4]} wrap>
       {codes.map((c) => (
         <Tag key={c} color="blue">
-          {label(DEFAULT_CLIENT_CATEGORIES, c)}
+          {label(c)}
         </Tag>
       ))}
     </Space>

@@ -1,5 +1,5 @@
 import { EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
-import { CLIENT_STATUS_LABELS, DEFAULT_CLIENT_CATEGORIES, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
+import { CLIENT_STATUS_LABELS, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
 import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import { useMemo, useState } from 'react';
@@ -8,6 +8,7 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { useDebounced } from '../../app/hooks';
 import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
+import { useCategories } from '../settings/queries';
 import { ClientFormDrawer, ClientUnitSelect } from './ClientForm';
 import { CategoryTags, DueCell, FlagTags, RiskTag, SexAge } from './ClientTags';
 import { useClientList } from './queries';
@@ -22,6 +23,7 @@ const SORT_OF: Record<string, { ascend: ClientSort; descend: ClientSort }> = {
 export default function ClientsPage() {
   const { t } = useTranslation();
   const label = useLabel();
+  const categories = useCategories();
   const mobile = useIsMobile();
   const navigate = useNavigate();
   const { can } = useAuth();
@@ -88,7 +90,7 @@ export default function ClientsPage() {
             value={category}
             onChange={setCategory}
             style={{ width: 160 }}
-            options={DEFAULT_CLIENT_CATEGORIES.map((c) => ({ value: c.value, label: label(DEFAULT_CLIENT_CATEGORIES, c.value) }))}
+            options={categories.allOptions}
             data-testid="clients-filter-category"
           />
           <Select

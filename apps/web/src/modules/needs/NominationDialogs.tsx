@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { DEFAULT_CLIENT_CATEGORIES, parseIdNumber, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
+import { parseIdNumber, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
 import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, Row, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
@@ -11,6 +11,7 @@ import { FormModal } from '../../app/FormModal';
 import { applyFieldErrors, useErrorText, useIsMobile, useLabel } from '../../app/ui';
 import { ClientUnitSelect } from '../clients/ClientForm';
 import { useCommunities } from '../clients/queries';
+import { useCategories } from '../settings/queries';
 import { useRegion } from './queries';
 import type { Nomination } from './types';
 
@@ -26,12 +27,13 @@ interface ReportValues {
   suggestedCategories?: string[];
 }
 
+/** The deployment's active categories, each option with a test id. */
 function useCategoryOptions() {
-  const label = useLabel();
-  return DEFAULT_CLIENT_CATEGORIES.map((c) => ({
+  const { options } = useCategories();
+  return options.map((c) => ({
     value: c.value,
-    title: label(DEFAULT_CLIENT_CATEGORIES, c.value),
-    label: <span data-testid={`category-option-${c.value}`}>{label(DEFAULT_CLIENT_CATEGORIES, c.value)}</span>,
+    title: c.label,
+    label: <span data-testid={`category-option-${c.value}`}>{c.label}</span>,
   }));
 }
 
@@ -226,6 +228,7 @@ export function AcceptModal({
   const qc = useQueryClient();
   const { user } = useAuth();
   const categoryOptions = useCategoryOptions();
+  const { isRetired } = useCategories();
   const myUnit = user?.unit && ['station', 'office', 'point'].includes(user.unit.kind) ? user.unit : null;
   return (
     <FormModal<AcceptValues>
@@ -236,7 +239,8 @@ export function AcceptModal({
       initialValues={{
         unitId: myUnit?.id,
         riskLevel: 'general',
-        categories: (nomination?.suggestedCategories ?? []).map((c) => ({ category: c, startDate: dayjs() })),
+        // A suggested category retired since the report is not offered any more.
+        categories: (nomination?.suggestedCategories ?? []).filter((c) => !isRetired(c)).map((c) => ({ category: c, startDate: dayjs() })),
       }}
       onCancel={onClose}
       onSubmit={async (v) => {
