@@ -25,6 +25,7 @@ import { networkImportRoutes } from './modules/network/network.import.routes.js'
 import { networkRoutes } from './modules/network/network.routes.js';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.js';
 import { regionsRoutes } from './modules/regions/regions.routes.js';
+import { savedFiltersRoutes } from './modules/saved-filters/saved-filters.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { visitsRoutes } from './modules/visits/visits.routes.js';
@@ -168,6 +169,7 @@ export async function buildApp(
   await app.register(householdsRoutes);
   await app.register(duplicatesRoutes);
   await app.register(notificationsRoutes);
+  await app.register(savedFiltersRoutes);
   await app.register(settingsRoutes);
   await app.register(auditRoutes);
 

@@ -6,3 +6,4 @@ export * from './password.js';
 export * from './permissions-doc.js';
 export * from './pinyin.js';
 export * from './roles.js';
+export * from './saved-filters.js';
