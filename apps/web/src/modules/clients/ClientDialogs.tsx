@@ -226,6 +226,7 @@ export function AddCategoryModal({ client, open, onClose }: { client: ClientDeta
         <>
           <Form.Item name="category" label={t('clients.category')} rules={[{ required: true, message: t('common.required') }]}>
             <Select
+              showSearch={{ optionFilterProp: 'label' }}
               options={categories.options.map((c) => ({ ...c, disabled: client.categories.includes(c.value) }))}
               data-testid="category-add-select"
             />

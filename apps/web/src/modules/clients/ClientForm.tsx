@@ -463,8 +463,10 @@ function ClientFormBody({
                         <Select
                           style={{ width: 190 }}
                           placeholder={t('clients.category')}
+                          showSearch={{ optionFilterProp: 'title' }}
                           options={categories.options.map((c) => ({
-                            ...c,
+                            value: c.value,
+                            title: c.label,
                             label: <span data-testid={`category-option-${c.value}`}>{c.label}</span>,
                           }))}
                           data-testid="category-select"
