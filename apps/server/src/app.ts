@@ -56,7 +56,7 @@ export async function buildApp(
   app.decorate('database', database);
   app.decorate('config', config);
   app.decorate('fieldCrypto', createFieldCrypto(loadDataKey({ envKey: config.dataKey, dataDir: config.dataDir })));
-  app.decorate('importRunner', new ImportRunner(database, app.fieldCrypto, opts.importLog));
+  app.decorate('importRunner', new ImportRunner(database, app.fieldCrypto, opts.importLog, config.importStaleSeconds));
   app.addHook('onClose', async () => app.importRunner.stop());
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);

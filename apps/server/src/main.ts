@@ -30,7 +30,7 @@ async function main() {
     return password;
   });
   // Imports that a stopped server left running wrote nothing (one transaction each): say so.
-  const interrupted = await sweepImportJobs(database, { atStart: true });
+  const interrupted = await sweepImportJobs(database, { atStart: true, staleSeconds: config.importStaleSeconds });
   if (interrupted > 0) console.log(`${interrupted} import job(s) of an earlier run marked interrupted (nothing of them was written).`);
   const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true', importLog: (m) => console.log(m) });
   await app.listen({ host: config.host, port: config.port });

@@ -16,7 +16,9 @@ export interface ServerProcess {
  * Resolves once the output contains `readyText` and the server answers /api/health.
  */
 export async function startServerProcess(env: Record<string, string>, readyText = 'API docs', timeoutMs = 90_000): Promise<ServerProcess> {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'apps/server/src/main.ts')], {
+  // node itself with tsx as a loader, not the tsx CLI: the CLI runs the server in a second process, which a
+  // SIGKILL of the CLI would leave running (the kill test must really kill the server).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
     env: { ...process.env, HOST: '127.0.0.1', ...env, PORT: '0' },
   });

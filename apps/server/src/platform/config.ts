@@ -17,6 +17,8 @@ export interface Config {
   lockoutMinutes: number;
   loginRateLimitPerMinute: number;
   secureCookies: boolean;
+  /** WUSHE_IMPORT_STALE_SECONDS: a background import whose server wrote no heartbeat for this long is interrupted. */
+  importStaleSeconds: number;
   logLevel: string;
   version: string;
 }
@@ -38,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutMinutes: 15,
     loginRateLimitPerMinute: Number(env.WUSHE_LOGIN_RATE_LIMIT ?? 20),
     secureCookies: env.WUSHE_SECURE_COOKIES === 'true',
+    importStaleSeconds: Number(env.WUSHE_IMPORT_STALE_SECONDS ?? 60),
     logLevel: env.LOG_LEVEL ?? 'info',
     version: VERSION,
     ...overrides,

@@ -6,15 +6,7 @@ import { uploadedFileAndFields } from '../../platform/upload.js';
 import { parseMapping } from '../clients/clients.sheet.js';
 import { presentImportJob } from './imports.presenter.js';
 import { ImportJobParamsSchema, ImportJobRerunBodySchema, ImportJobRunQuerySchema, ImportJobSchema } from './imports.schemas.js';
-import {
-  createImportJob,
-  findImportJobs,
-  getImportJob,
-  type ImportRunner,
-  importErrorSheet,
-  rerunImportJob,
-  sweepImportJobs,
-} from './imports.service.js';
+import { createImportJob, findImportJobs, getImportJob, type ImportRunner, importErrorSheet, rerunImportJob } from './imports.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -79,7 +71,7 @@ export async function importsRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      await sweepImportJobs(req.server.database);
+      await runnerOf(req).sweep();
       const rows = await findImportJobs(dbOf(req), actorOf(req), req.query);
       return { items: rows.map((r) => presentImportJob(r, runnerOf(req))) };
     },
@@ -97,7 +89,7 @@ export async function importsRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      await sweepImportJobs(req.server.database);
+      await runnerOf(req).sweep();
       return presentImportJob(await getImportJob(dbOf(req), actorOf(req), req.params.id), runnerOf(req));
     },
   );

@@ -24,9 +24,8 @@ import { type ClientField, type HeaderMapping, readClientSheet } from '../client
 
 export type ImportJobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'interrupted';
 export const OPEN_STATUSES: ImportJobStatus[] = ['queued', 'running'];
-/** A job whose server has not written a heartbeat for this long is taken for dead. */
+/** A job whose server has not written a heartbeat for this long is taken for dead (WUSHE_IMPORT_STALE_SECONDS). */
 export const STALE_AFTER_SECONDS = 60;
-const HEARTBEAT_MS = 5_000;
 const KEEP_UPLOAD_HOURS = 24;
 /** Errors a job answers inline; all of them are in the error sheet. */
 export const INLINE_ERRORS = 200;
@@ -66,13 +65,13 @@ const INTERRUPTED = {
 };
 
 /** Marks jobs whose server is gone as interrupted and clears uploads kept past their day. */
-export async function sweepImportJobs(database: Database, opts: { atStart?: boolean } = {}): Promise<number> {
+export async function sweepImportJobs(database: Database, opts: { atStart?: boolean; staleSeconds?: number } = {}): Promise<number> {
   const db = database.db;
   // PGlite is one process: at its start no job of an earlier run can still be alive.
   const dead =
     database.kind === 'pglite' && opts.atStart
       ? sql`status in ('queued', 'running')`
-      : sql`status in ('queued', 'running') and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${STALE_AFTER_SECONDS})`;
+      : sql`status in ('queued', 'running') and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${opts.staleSeconds ?? STALE_AFTER_SECONDS})`;
   const rows = await query<{ id: string }>(
     db,
     sql`update import_jobs set status = 'interrupted', error = ${JSON.stringify(INTERRUPTED)}::jsonb, finished_at = now(), updated_at = now()
@@ -97,7 +96,13 @@ export class ImportRunner {
     private readonly database: Database,
     private readonly crypto: FieldCrypto,
     private readonly log: (msg: string) => void = () => {},
+    readonly staleSeconds = STALE_AFTER_SECONDS,
   ) {}
+
+  /** sweepImportJobs with this deployment's staleness. */
+  sweep(): Promise<number> {
+    return sweepImportJobs(this.database, { staleSeconds: this.staleSeconds });
+  }
 
   /** Progress of a job this process runs (fresher than the row). */
   progressOf(id: string): ImportProgress | undefined {
@@ -133,9 +138,12 @@ export class ImportRunner {
     // PGlite runs the import's transaction on its only connection: the row is written when the job ends, and
     // progress is read from memory (one process is the only server there is).
     if (this.heartbeat || this.database.kind !== 'postgres') return;
-    this.heartbeat = setInterval(() => {
-      void this.beat().catch((err) => this.log(`import heartbeat: ${(err as Error).message}`));
-    }, HEARTBEAT_MS);
+    this.heartbeat = setInterval(
+      () => {
+        void this.beat().catch((err) => this.log(`import heartbeat: ${(err as Error).message}`));
+      },
+      Math.min(5_000, (this.staleSeconds * 1000) / 3),
+    );
     this.heartbeat.unref();
   }
 
@@ -248,7 +256,7 @@ export async function createImportJob(opts: {
       details: [{ path: 'file', code: 'empty', message: 'the file is empty' }],
     });
   }
-  await sweepImportJobs(database);
+  await runner.sweep();
   const id = newId();
   const sha = createHash('sha256').update(opts.file).digest('hex');
   await database.db.execute(
