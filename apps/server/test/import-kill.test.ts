@@ -34,7 +34,7 @@ async function signIn(url: string, username: string) {
   return {
     get: async (p: string) => (await fetch(`${url}${p}`, { headers })).json(),
     post: (p: string, payload: Buffer, contentType: string) =>
-      fetch(`${url}${p}`, { method: 'POST', headers: { ...headers, 'content-type': contentType }, body: payload }),
+      fetch(`${url}${p}`, { method: 'POST', headers: { ...headers, 'content-type': contentType }, body: new Uint8Array(payload) }),
   };
 }
 

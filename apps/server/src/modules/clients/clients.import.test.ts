@@ -507,7 +507,8 @@ describe('client import and export', () => {
         ).toContain(detail);
     }
     const missing = errorOf(await upload(qxg, await sheet([['某人']], ['现住址'])));
-    expect(missing.details.map((d) => d.path)).toEqual(['姓名', '所属社区']);
+    expect(missing.details.filter((d) => d.code === 'missing_column').map((d) => d.path)).toEqual(['姓名', '所属社区']);
+    expect(missing.details.filter((d) => d.code === 'sheet_header').map((d) => d.path)).toEqual(['现住址']);
     const json = await qxg.request({ method: 'POST', url: '/api/clients/import', payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
     const wrongField = await upload(qxg, xlsx, { field: 'upload' });

@@ -461,10 +461,14 @@ export function findLayout(candidates: RawRow[], mapping: HeaderMapping | undefi
     }
   }
   if (!best) {
-    throw fileError(
-      'missing_header',
-      `no header row: one of the first rows must name the columns (${CLIENT_SHEET_COLUMNS.map((c) => c.header).join(', ')})`,
-    );
+    const message = `no header row: one of the first rows must name the columns (${CLIENT_SHEET_COLUMNS.map((c) => c.header).join(', ')})`;
+    // The first non-empty row is most likely the header: offer its texts for a mapping.
+    const first = candidates.find((r) => r.values.some((v) => cellText(v ?? null) !== ''));
+    const texts = (first?.values ?? []).map((v) => cellText(v ?? null)).filter((t) => t !== '');
+    throw fileError('missing_header', message, [
+      { path: 'file', code: 'missing_header', message },
+      ...texts.map((h) => ({ path: h, code: 'sheet_header', message: 'a column of the first row' })),
+    ]);
   }
   const present = new Set(best.columns.values());
   const missing = CLIENT_SHEET_COLUMNS.filter((c) => c.required && !present.has(c.field));
@@ -472,7 +476,11 @@ export function findLayout(candidates: RawRow[], mapping: HeaderMapping | undefi
     throw fileError(
       'missing_column',
       `required columns missing: ${missing.map((c) => c.header).join(', ')}`,
-      missing.map((c) => ({ path: c.header, code: 'missing_column', message: `the column ${c.header} is required` })),
+      [
+        ...missing.map((c) => ({ path: c.header, code: 'missing_column', message: `the column ${c.header} is required` })),
+        // The header row as read, so that the console can offer to map its columns.
+        ...best.headers.map((h) => ({ path: h, code: 'sheet_header', message: 'a column of the header row' })),
+      ],
     );
   }
   for (const c of CLIENT_SHEET_COLUMNS) best.headerOf[c.field] ??= c.header;
@@ -489,6 +497,29 @@ const colLetter = (n: number) => {
   for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;
 };
+
+/**
+ * One string for each distinct text of a column that repeats (community, unit, sex, ethnicity, categories, risk…):
+ * what the rows become is kept for the whole import, and a copy of 兴隆街社区 per row adds up over 100,000 rows.
+ * A column with more than 1,000 distinct texts (names, ID numbers, phones, addresses) is no longer pooled.
+ */
+function columnPool(): (col: number, v: ExcelJS.CellValue) => ExcelJS.CellValue {
+  const pools = new Map<number, Map<string, string> | null>();
+  return (col, v) => {
+    if (typeof v !== 'string' || v.length > 64) return v;
+    let pool = pools.get(col);
+    if (pool === null) return v;
+    if (pool === undefined) {
+      pool = new Map();
+      pools.set(col, pool);
+    }
+    const known = pool.get(v);
+    if (known !== undefined) return known;
+    if (pool.size >= 1000) pools.set(col, null);
+    else pool.set(v, v);
+    return v;
+  };
+}
 
 /**
  * Reads an upload into its layout and data rows (empty rows skipped). Bad files throw 4xx `AppError`s: not
@@ -512,12 +543,13 @@ export async function readClientSheet<T = SheetRow>(
   const head: RawRow[] = [];
   let layout: SheetLayout | undefined;
   const rows: T[] = [];
+  const pooled = columnPool();
   const take = (r: RawRow, l: SheetLayout) => {
     if (r.row <= l.headerRow) return;
     const cells: SheetRow['cells'] = {};
     let empty = true;
     for (const [col, field] of l.columns) {
-      const v = r.values[col] ?? null;
+      const v = pooled(col, r.values[col] ?? null);
       cells[field] = v;
       if (v !== null && v !== undefined && v !== '') empty = false;
     }

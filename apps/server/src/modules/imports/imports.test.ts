@@ -131,7 +131,8 @@ describe('background client imports', () => {
 
     const missing = await finished(qxg, (await startJob(qxg, await clientSheet([['张三', '1']], ['姓名', '备注']))).json().id);
     expect(missing).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
-    expect(missing.error?.details.map((d) => d.code)).toContain('missing_column');
+    expect(missing.error?.details.filter((d) => d.code === 'missing_column').map((d) => d.path)).toEqual(['所属社区']);
+    expect(missing.error?.details.filter((d) => d.code === 'sheet_header').map((d) => d.path)).toEqual(['姓名', '备注']);
 
     const empty = await startJob(qxg, Buffer.alloc(0));
     expect(failure(empty)).toMatchObject({ status: 400, code: 'validation_failed' });
@@ -142,7 +143,9 @@ describe('background client imports', () => {
   it('re-runs with another mapping, and keeps jobs to their owner', async () => {
     const file = await clientSheet([['映射甲', yuzhongIdNumber('19700101', 411), '兴隆街社区']], ['甲列', '乙列', '丙列']);
     const first = await finished(qxg, (await startJob(qxg, file)).json().id);
-    expect(first.status).toBe('failed');
+    expect(first).toMatchObject({ status: 'failed', error: { code: 'validation_failed' } });
+    // The failed job names the header row, so that the console can offer the mapping step.
+    expect(first.error?.details.filter((d) => d.code === 'sheet_header').map((d) => d.path)).toEqual(['甲列', '乙列', '丙列']);
     const mapped = await qxg.request({
       method: 'POST',
       url: `/api/import-jobs/${first.id}/rerun`,
