@@ -473,15 +473,11 @@ export function findLayout(candidates: RawRow[], mapping: HeaderMapping | undefi
   const present = new Set(best.columns.values());
   const missing = CLIENT_SHEET_COLUMNS.filter((c) => c.required && !present.has(c.field));
   if (missing.length > 0) {
-    throw fileError(
-      'missing_column',
-      `required columns missing: ${missing.map((c) => c.header).join(', ')}`,
-      [
-        ...missing.map((c) => ({ path: c.header, code: 'missing_column', message: `the column ${c.header} is required` })),
-        // The header row as read, so that the console can offer to map its columns.
-        ...best.headers.map((h) => ({ path: h, code: 'sheet_header', message: 'a column of the header row' })),
-      ],
-    );
+    throw fileError('missing_column', `required columns missing: ${missing.map((c) => c.header).join(', ')}`, [
+      ...missing.map((c) => ({ path: c.header, code: 'missing_column', message: `the column ${c.header} is required` })),
+      // The header row as read, so that the console can offer to map its columns.
+      ...best.headers.map((h) => ({ path: h, code: 'sheet_header', message: 'a column of the header row' })),
+    ]);
   }
   for (const c of CLIENT_SHEET_COLUMNS) best.headerOf[c.field] ??= c.header;
   return best;
