@@ -80,4 +80,28 @@ describe('possible duplicates', () => {
     const res = await sw.post(`/api/client-duplicates/${pair.id}/dismiss`, { reason: '不是同一人：父女' });
     expect(res.json()).toMatchObject({ status: 'dismissed', resolveReason: '不是同一人：父女' });
   });
+
+  it('a pair of records of one unit (or of a unit and one below it) belongs to that unit, not to its parent', async () => {
+    const stationId = (await sw.get('/api/auth/session')).json().user.unit.id;
+    const atStation = async (name: string) => {
+      const res = await sw.post('/api/clients', { unitId: stationId, regionCode: '500103001013', name, birthDate: '1939-09-09' });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json();
+    };
+    const a = await atStation('同站戊');
+    const b = await atStation('同站戊');
+    const open = (await sw.get('/api/client-duplicates?status=open')).json().items;
+    const same = open.find((d: { a: { name: string } }) => d.a.name === '同站戊');
+    expect([same?.a.id, same?.b.id].sort()).toEqual([a.id, b.id].sort());
+
+    // station + office below it: the station worker sees the pair, the office's community worker does not
+    const c = await atStation('上下己');
+    const d = await make({ name: '上下己', birthDate: '1939-09-09' });
+    const mixed = (await sw.get('/api/client-duplicates?status=open'))
+      .json()
+      .items.find((x: { a: { name: string } }) => x.a.name === '上下己');
+    expect([mixed?.a.id, mixed?.b.id].sort()).toEqual([c.id, d.id].sort());
+    const cw = await signIn(ctx.app, 'qxg_cw');
+    expect((await cw.get('/api/client-duplicates?status=open')).body).not.toContain('上下己');
+  });
 });
