@@ -34,7 +34,9 @@ pg.types.setTypeParser(20, (v) => Number(v));
  */
 export async function openDatabase(opts: { databaseUrl?: string; dataDir?: string; poolSize?: number }): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // JIT compilation costs 100–600 ms once a plan's estimate passes jit_above_cost (a client search counting
+    // 10⁴ rows of 10⁶ did) and never pays back on statements of a few milliseconds: off for the app's sessions.
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options: '-c jit=off' });
     // An idle connection dropped by the server (restart, failover) must not crash the process; the
     // pool replaces it and the next query reconnects.
     pool.on('error', (err) => console.error(`database connection lost: ${err.message}`));

@@ -728,11 +728,13 @@ async function insertClients(
     // UPDATE of every new row would write every index of the ledger a second time.
     await tx.execute(sql`insert into clients (id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index,
         id_number_masked, sex, birth_date, ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address,
-        region_code, unit_id, unit_path, risk_level, tags, created_by, visit_interval_days, next_visit_due)
+        region_code, unit_id, unit_path, risk_level, tags, created_by, visit_interval_days, next_visit_due, category_codes)
       select id, name, name_pinyin, name_initials, id_number_enc, id_number_index, id_tail_index, id_number_masked, sex, birth_date::date,
         ethnicity, phone_enc, phone_index, phone_tail_index, phone_masked, address, region_code, unit_id, unit_path::ltree, risk_level,
         case when tags = '' then '{}'::text[] else string_to_array(tags, ${TAG_SEP}) end, ${actor.userId}::uuid,
-        d.days, (now() at time zone 'Asia/Shanghai')::date + d.days
+        d.days, (now() at time zone 'Asia/Shanghai')::date + d.days,
+        -- What the client_categories trigger would set (sorted, open): it then finds nothing to write.
+        array(select distinct k from unnest(string_to_array(nullif(cats, ''), ${TAG_SEP})) k order by k)
       from unnest(${p(ids)}::uuid[], ${p(col((d) => d.name))}::text[], ${p(col((d) => fullPinyin(d.name)))}::text[],
         ${p(col((d) => pinyinInitials(d.name)))}::text[], ${p(col((_d, k) => sealed[k].idNumberEnc))}::text[],
         ${p(col((_d, k) => sealed[k].idNumberIndex))}::text[], ${p(col((_d, k) => sealed[k].idTailIndex))}::text[],

@@ -127,8 +127,12 @@ function escapeLike(s: string) {
   return s.replace(/[%_\\]/g, (c) => `\\${c}`);
 }
 
-/** The search predicate for `q`: what kind of text it is decides which index answers. */
-function searchPredicate(crypto: FieldCrypto, raw: string): SQL {
+/**
+ * The search predicate for `q`: what kind of text it is decides which index answers. Pinyin is two
+ * alternatives (initials or full pinyin), searched as a UNION so that each is answered from its own
+ * covering index alone; any other search is one predicate.
+ */
+function searchPredicate(crypto: FieldCrypto, raw: string): SQL | [SQL, SQL] {
   const q = raw.trim();
   const upper = q.toUpperCase();
   if (/^\d{17}[\dX]$/.test(upper) || /^\d{15}$/.test(q)) {
@@ -142,7 +146,7 @@ function searchPredicate(crypto: FieldCrypto, raw: string): SQL {
   }
   if (/^[a-zA-Z]+$/.test(q)) {
     const lower = q.toLowerCase();
-    return sql`(c.name_initials like ${`${lower}%`} or c.name_pinyin like ${`${lower}%`})`;
+    return [sql`c.name_initials like ${`${lower}%`}`, sql`c.name_pinyin like ${`${lower}%`}`];
   }
   if (Array.from(q).length === 2) {
     // Two characters (张伟) give pg_trgm no trigram to search: the bigram indexes answer, exactly as a LIKE would.
@@ -163,14 +167,37 @@ const SORTS: Record<string, { col: SQL; desc: boolean; time: boolean }> = {
   nextVisitDue: { col: sql`coalesce(c.next_visit_due, '9999-12-31'::date)::text`, desc: false, time: false },
 };
 
+/**
+ * The clients with one of the codes of a category filter: `dibao`, or `dibao@high` with a risk level —
+ * one GIN entry each (clients_category_keys), so that a common category with a rare risk level is a short
+ * posting list. `category_codes` may still hold a code whose period ended since it was written: where its
+ * `category_codes_until` is past, client_categories decides (`offset 0` keeps that a per-row probe, not a
+ * hash of every row of the category).
+ */
+function categoryPredicate(category: string, riskLevel: string | undefined): SQL {
+  const key = riskLevel ? `${category}@${riskLevel}` : category;
+  return sql`clients_category_keys(c.category_codes, c.risk_level) @> array[${key}]::text[] and c.category_codes @> array[${category}]::text[]
+    and (c.category_codes_until is null or c.category_codes_until >= current_date
+         or exists (select 1 from client_categories cc where cc.client_id = c.id and cc.category = ${category}
+                    and (cc.end_date is null or cc.end_date >= current_date) offset 0))`;
+}
+
+/**
+ * `unit_path <@ scope` again as a btree range (the subtree of an ltree path is a contiguous range from the
+ * path to the path with '0' appended to its last label, the smallest label character), for the btree
+ * indexes that begin with unit_path; the `<@` stays, so that the range is only ever a superset.
+ */
+function scopeRange(actor: Actor): SQL {
+  const path = actor.scopePath;
+  if (path === null || path.length > 200) return sql`true`;
+  return sql`c.unit_path >= ${path}::ltree and c.unit_path < ${`${path}0`}::ltree`;
+}
+
 /** Clients of the actor's part of the network, searched, filtered and paged by keyset. */
 export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: ClientListQuery) {
   const conds: SQL[] = [scopeWhere(actor, sql`c.unit_path`)];
-  if (q.q) conds.push(searchPredicate(crypto, q.q));
-  if (q.category) {
-    conds.push(sql`exists (select 1 from client_categories cc where cc.client_id = c.id and cc.category = ${q.category}
-                     and (cc.end_date is null or cc.end_date >= current_date))`);
-  }
+  const search = q.q ? searchPredicate(crypto, q.q) : null;
+  if (q.category) conds.push(categoryPredicate(q.category, q.riskLevel));
   if (q.riskLevel) conds.push(sql`c.risk_level = ${q.riskLevel}`);
   if (q.status) conds.push(sql`c.status = ${q.status}`);
   if (q.unitId) conds.push(sql`c.unit_path <@ (select path from units where id = ${q.unitId})`);
@@ -179,39 +206,51 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
   if (q.tag) conds.push(sql`${q.tag} = any(c.tags)`);
   if (q.overdue === 'true') conds.push(sql`c.status = 'active' and c.next_visit_due < ${TODAY_SHANGHAI}`);
   if (q.responsibleUserId) conds.push(sql`c.responsible_user_id = ${q.responsibleUserId}`);
-  const where = sql.join(conds, sql` and `);
   const sort = SORTS[q.sort] ?? SORTS['-updatedAt'];
   const cursor = decodeCursor(q.cursor, 2);
-  let page = where;
-  if (cursor) {
-    const value = sort.time ? sql`${cursor[0]}::timestamptz` : sql`${cursor[0]}`;
-    page = sql`${where} and (${sort.col}, c.id) ${sort.desc ? sql`<` : sql`>`} (${value}, ${cursor[1]}::uuid)`;
-  }
   const dir = sort.desc ? sql`desc` : sql`asc`;
-  // A search or a category/flag/tag/worker filter is answered by its own index and the matches sorted after:
-  // walking the sort index instead (the planner's pick when it misjudges how rare the matches are in a large
-  // scope) read 10⁵ rows for one page on 10⁶ clients. The no-op `+ interval '0 s'` / `|| ''` keeps it off.
-  const selective = Boolean(q.q || q.category || q.flag || q.tag || q.responsibleUserId);
-  const inner = !selective
-    ? sort.col
-    : sort.time
-      ? sql`(${sort.col} + interval '0 s')`
-      : q.sort.endsWith('name')
-        ? sql`(c.name || '')`
-        : sort.col;
-  // The page's rows first (what the indexes answer), then the joins and sub-selects for those rows only.
-  const rows = await query<ClientRow>(
+  const after = (key: SQL, id: SQL) =>
+    cursor
+      ? sql`(${key}, ${id}) ${sort.desc ? sql`<` : sql`>`} (${sort.time ? sql`${cursor[0]}::timestamptz` : sql`${cursor[0]}`}, ${cursor[1]}::uuid)`
+      : sql`true`;
+  const cap = CLIENT_TOTAL_CAP + 1;
+  // A search or a category/flag/tag/worker filter is answered by its own index: its matches are few enough
+  // to be read, counted and sorted in one statement (walking the sort index instead read 10⁵ rows for one
+  // page on 10⁶ clients when the planner misjudged how rare the matches are in a large scope).
+  const selective = Boolean(search || q.category || q.flag || q.tag || q.responsibleUserId);
+  let ids: SQL;
+  let counted: SQL | null = null;
+  if (selective) {
+    const branches = Array.isArray(search) ? search : [search ?? sql`true`];
+    const matches = sql.join(
+      branches.map((b) => sql`select c.id, ${sort.col} as k from clients c where ${sql.join([...conds, b], sql` and `)}`),
+      sql` union `,
+    );
+    // The page's keys and the number of all matches (before the cursor) in one pass over the matches.
+    ids = sql`select m.id, m.n from (select x.id, x.k, count(*) over () as n from (${matches}) x) m
+      where ${after(sql`m.k`, sql`m.id`)} order by m.k ${dir}, m.id ${dir} limit ${q.limit + 1}`;
+    counted = sql`select count(*)::int as n from (select 1 from (${matches}) x limit ${cap}) y`;
+  } else {
+    // The page walks the sort index (the overdue list: clients_active_updated_at_idx, from the index alone);
+    // the count stops at the cap, and reads the scope as a btree range where an index begins with unit_path.
+    const where = sql.join(conds, sql` and `);
+    ids = sql`select c.id, null::int as n from clients c where ${where} and ${after(sort.col, sql`c.id`)}
+      order by ${sort.col} ${dir}, c.id ${dir} limit ${q.limit + 1}`;
+    const activeOnly = q.overdue === 'true' || q.status === 'active';
+    counted = sql`select count(*)::int as n from (select 1 from clients c where ${where} and ${activeOnly ? scopeRange(actor) : sql`true`}
+      limit ${cap}) y`;
+  }
+  // The page's ids first (what the indexes answer), then the columns, joins and sub-selects for those rows only.
+  const rows = await query<ClientRow & { n: number | null }>(
     db,
-    sql`select ${CLIENT_COLUMNS}
-        from (select * from clients c where ${page} order by ${inner} ${dir}, c.id ${dir} limit ${q.limit + 1}) c ${CLIENT_JOINS}
+    sql`select ${CLIENT_COLUMNS}, p.n from (${ids}) p join clients c on c.id = p.id ${CLIENT_JOINS}
         order by ${sort.col} ${dir}, c.id ${dir}`,
   );
-  const counted = await queryOne<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from (select 1 from clients c where ${where} limit ${CLIENT_TOTAL_CAP + 1}) x`,
-  );
-  const n = Number(counted?.n ?? 0);
-  const items = rows.slice(0, q.limit);
+  let n: number;
+  if (selective && rows.length) n = Number(rows[0].n);
+  else if (selective && !cursor) n = 0;
+  else n = Number((await queryOne<{ n: number }>(db, counted))?.n ?? 0);
+  const items: ClientRow[] = rows.slice(0, q.limit).map(({ n: _n, ...r }) => r);
   const last = items[items.length - 1];
   const key = (r: ClientRow) =>
     sort.time

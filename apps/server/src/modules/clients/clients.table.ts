@@ -50,6 +50,14 @@ export const clients = pgTable(
     createdBy: uuid(),
     /** Set when this record was merged into another one (a duplicate); reversible from the duplicate pair. */
     mergedInto: uuid(),
+    /**
+     * The codes of the client's categories, sorted, kept in step with client_categories by statement-level
+     * triggers (migration 0015): every code with an open period or one ending at most 2 days before the last
+     * change. A superset of the active codes; exact while `categoryCodesUntil` (the earliest end date among
+     * the kept codes) is null or not past — a search re-checks client_categories for the others.
+     */
+    categoryCodes: text().array().notNull().default(sql`'{}'::text[]`),
+    categoryCodesUntil: date({ mode: 'string' }),
     version: integer().notNull().default(1),
     ...timestamps,
   },
@@ -59,8 +67,9 @@ export const clients = pgTable(
     index('clients_id_tail_index_idx').on(t.idTailIndex),
     index('clients_phone_index_idx').on(t.phoneIndex),
     index('clients_phone_tail_index_idx').on(t.phoneTailIndex),
-    index('clients_name_initials_idx').on(t.nameInitials.op('text_pattern_ops')),
-    index('clients_name_pinyin_idx').on(t.namePinyin.op('text_pattern_ops')),
+    /** Prefix search (`zs%`) answered from the index alone: the sort key, id and scope are in it too. */
+    index('clients_name_initials_idx').on(t.nameInitials.op('text_pattern_ops'), t.updatedAt, t.id, t.unitPath),
+    index('clients_name_pinyin_idx').on(t.namePinyin.op('text_pattern_ops'), t.updatedAt, t.id, t.unitPath),
     index('clients_name_idx').using('gin', t.name.op('gin_trgm_ops')),
     index('clients_address_idx').using('gin', t.address.op('gin_trgm_ops')),
     index('clients_household_id_idx').on(t.householdId),
@@ -72,6 +81,12 @@ export const clients = pgTable(
     /** 2-character fragments of names and addresses (clients_bigrams() is created by migration 0011). */
     index('clients_name_bigrams_idx').using('gin', sql`clients_bigrams(${t.name})`),
     index('clients_address_bigrams_idx').using('gin', sql`clients_bigrams(${t.address})`),
+    /** Category filters, alone (`dibao`) or with the risk level (`dibao@high`): clients_category_keys() is in migration 0015. */
+    index('clients_category_keys_idx').using('gin', sql`clients_category_keys(${t.categoryCodes}, ${t.riskLevel})`),
+    /** Active clients in list order, with what the overdue filter and the scope read: the overdue page from the index alone. */
+    index('clients_active_updated_at_idx').on(t.updatedAt, t.id, t.unitPath, t.nextVisitDue).where(sql`status = 'active'`),
+    /** Active clients by scope (a btree range on unit_path, see findClients) and due date: the overdue count from the index alone. */
+    index('clients_active_unit_path_due_idx').on(t.unitPath, t.nextVisitDue).where(sql`status = 'active'`),
   ],
 );
 
