@@ -1,0 +1,199 @@
+import { randomBytes } from 'node:crypto';
+import { idCheckChar } from '@wushe/domain';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Client, signIn, type TestContext, testApp } from '../../../test/helpers.js';
+import { query, queryOne, sql } from '../../platform/db.js';
+import { XLSX_MIME } from '../../platform/http.js';
+import { CLIENT_SHEET_COLUMNS } from './clients.sheet.js';
+
+// clients.category_codes / category_codes_until (migration 0015) are kept by triggers on client_categories;
+// category filters read them (with client_categories as the re-check for codes that may have ended).
+
+let ctx: TestContext;
+let sw: Client;
+let officeId: string;
+let day: (offset: number) => string;
+
+beforeAll(async () => {
+  ctx = await testApp();
+  sw = await signIn(ctx.app, 'qxg_sw');
+  officeId = (await sw.get(`/api/units?q=${encodeURIComponent('兴隆街')}`)).json().items[0].id;
+  const today = (await queryOne<{ d: string }>(ctx.db, sql`select current_date::text as d`))?.d as string;
+  day = (offset: number) => new Date(Date.parse(`${today}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
+});
+afterAll(async () => ctx?.close());
+
+const make = async (body: Record<string, unknown>) => {
+  const res = await sw.post('/api/clients', { unitId: officeId, ...body });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json() as { id: string; version: number };
+};
+
+async function codes(id: string) {
+  return queryOne<{ codes: string[]; until: string | null }>(
+    ctx.db,
+    sql`select category_codes as codes, category_codes_until::text as until from clients where id = ${id}`,
+  );
+}
+
+/** Every client: the active codes (from client_categories) are in category_codes, and equal them while it is exact. */
+async function expectInStep() {
+  const wrong = await query<{ id: string; codes: string[]; active: string[] }>(
+    ctx.db,
+    sql`select c.id, c.category_codes as codes, a.active from clients c
+        cross join lateral (select coalesce(array_agg(distinct cc.category order by cc.category), '{}'::text[]) as active
+                            from client_categories cc where cc.client_id = c.id and (cc.end_date is null or cc.end_date >= current_date)) a
+        where not (c.category_codes @> a.active)
+           or ((c.category_codes_until is null or c.category_codes_until >= current_date) and c.category_codes <> a.active)`,
+  );
+  expect(wrong).toEqual([]);
+}
+
+/** Ids of the clients listed for a query string, all pages. */
+async function listed(qs: string) {
+  const res = await sw.get(`/api/clients?${qs}&limit=100`);
+  expect(res.statusCode, res.body).toBe(200);
+  return { ids: res.json().items.map((c: { id: string }) => c.id) as string[], total: res.json().total as number };
+}
+
+const categoryId = async (clientId: string, category: string) =>
+  (await sw.get(`/api/clients/${clientId}`)).json().categoryHistory.find((k: { category: string }) => k.category === category).id;
+
+describe('category codes on the client row', () => {
+  it('follows create, add category and end category, and category filters give what client_categories says', async () => {
+    const a = await make({
+      name: '类别甲',
+      riskLevel: 'high',
+      categories: [
+        { category: 'dibao', startDate: '2024-01-01' },
+        { category: 'tekun', startDate: '2023-01-01', endDate: '2024-06-30' },
+      ],
+    });
+    expect(await codes(a.id)).toEqual({ codes: ['dibao'], until: null }); // tekun ended long ago: not kept
+
+    await sw.post(`/api/clients/${a.id}/categories`, { category: 'low_income', startDate: '2025-01-01', endDate: day(30) });
+    expect(await codes(a.id)).toEqual({ codes: ['dibao', 'low_income'], until: day(30) });
+    expect((await listed('category=low_income')).ids).toContain(a.id);
+    expect((await listed('category=tekun')).ids).not.toContain(a.id);
+    expect((await listed('category=dibao&riskLevel=high')).ids).toContain(a.id);
+    expect((await listed('category=dibao&riskLevel=key')).ids).not.toContain(a.id);
+
+    // Ended yesterday: kept in the array (2 days of slack) with the end date; the filter re-checks and leaves it out.
+    const dibao = await categoryId(a.id, 'dibao');
+    expect((await sw.post(`/api/clients/${a.id}/categories/${dibao}/end`, { endDate: day(-1) })).statusCode).toBe(200);
+    expect(await codes(a.id)).toEqual({ codes: ['dibao', 'low_income'], until: day(-1) });
+    expect((await listed('category=dibao')).ids).not.toContain(a.id);
+    expect((await listed('category=dibao&riskLevel=high')).ids).not.toContain(a.id);
+    expect((await listed('category=low_income')).ids).toContain(a.id); // re-checked too, still active
+
+    // Ending today still counts today.
+    const b = await make({ name: '类别乙', categories: [{ category: 'dibao', startDate: '2024-01-01' }] });
+    const bDibao = await categoryId(b.id, 'dibao');
+    await sw.post(`/api/clients/${b.id}/categories/${bDibao}/end`, { endDate: day(0) });
+    expect((await listed('category=dibao')).ids).toContain(b.id);
+    await expectInStep();
+  });
+
+  it('re-checks a code whose period ended after the array was written (time passed, no write since)', async () => {
+    const c = await make({
+      name: '类别丙',
+      categories: [
+        { category: 'dibao', startDate: '2024-01-01' },
+        { category: 'tekun', startDate: '2024-01-01', endDate: day(10) },
+      ],
+    });
+    expect(await codes(c.id)).toEqual({ codes: ['dibao', 'tekun'], until: day(10) });
+    // As the row would look 20 days later: tekun's period is over, the array still has it.
+    await ctx.db.execute(sql`update client_categories set end_date = ${day(-10)} where client_id = ${c.id} and category = 'tekun'`);
+    expect((await codes(c.id))?.codes).toEqual(['dibao']); // the trigger dropped it (ended more than 2 days ago)
+    await ctx.db.execute(
+      sql`update clients set category_codes = array['dibao', 'tekun'], category_codes_until = ${day(-10)} where id = ${c.id}`,
+    );
+    expect((await listed('category=tekun')).ids).not.toContain(c.id);
+    expect((await listed('category=dibao')).ids).toContain(c.id);
+  });
+
+  it('counts all matches of a selective filter with the page, also when the page after a cursor is empty', async () => {
+    const risk = 'key';
+    const made = [];
+    for (const name of ['计数甲', '计数乙', '计数丙']) {
+      made.push(await make({ name, riskLevel: risk, categories: [{ category: 'severe_disability', startDate: '2024-01-01' }] }));
+    }
+    const first = (await sw.get(`/api/clients?category=severe_disability&riskLevel=${risk}&limit=2`)).json();
+    expect(first.total).toBe(3);
+    expect(first.items).toHaveLength(2);
+    // The last match leaves the filter before page 2 is read: an empty page, and the count of what is left.
+    const lastId = made.find((m) => !first.items.some((i: { id: string }) => i.id === m.id))?.id as string;
+    const sd = await categoryId(lastId, 'severe_disability');
+    await sw.post(`/api/clients/${lastId}/categories/${sd}/end`, { endDate: '2024-02-01' });
+    const second = (await sw.get(`/api/clients?category=severe_disability&riskLevel=${risk}&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(second).toMatchObject({ items: [], total: 2, totalCapped: false, nextCursor: null });
+    // Pinyin is two alternatives (initials, full pinyin) counted once each.
+    const js = (await sw.get('/api/clients?q=jishu')).json();
+    expect(js.total).toBe(3);
+    expect((await sw.get('/api/clients?q=js')).json().total).toBeGreaterThanOrEqual(3);
+  });
+
+  it('stays in step through an import (new clients and a category added to an existing one)', async () => {
+    const existing = await make({ name: '导入丁', birthDate: '1950-01-01', categories: [{ category: 'dibao', startDate: '2024-01-01' }] });
+    const header = CLIENT_SHEET_COLUMNS.map((k) => k.header);
+    const row = (cells: Record<string, string>) => header.map((h) => cells[h] ?? null);
+    const first17 = '50010319440404123';
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('服务对象');
+    ws.addRow(header);
+    ws.addRow(
+      row({ 姓名: '导入甲', 身份证号码: first17 + idCheckChar(first17), 所属社区: '兴隆街社区', 对象类别: '低保、独居老人、低保' }),
+    );
+    ws.addRow(row({ 姓名: '导入乙', 性别: '女', 出生日期: '1960-02-02', 所属社区: '兴隆街社区' }));
+    ws.addRow(row({ 姓名: '导入丁', 性别: '男', 出生日期: '1950-01-01', 所属社区: '兴隆街社区', 对象类别: '低保、特困' }));
+    const boundary = `----wushe${randomBytes(8).toString('hex')}`;
+    const payload = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="c.xlsx"\r\nContent-Type: ${XLSX_MIME}\r\n\r\n`),
+      Buffer.from(await wb.xlsx.writeBuffer()),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const res = await sw.request({
+      method: 'POST',
+      url: '/api/clients/import?commit=true',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary).toMatchObject({ new: 2, updated: 1, rejected: 0 });
+    const byName = async (name: string) =>
+      (await queryOne<{ id: string }>(ctx.db, sql`select id from clients where name = ${name} and status = 'active'`))?.id as string;
+    expect((await codes(await byName('导入甲')))?.codes).toEqual(['dibao', 'living_alone_elderly']);
+    expect((await codes(await byName('导入乙')))?.codes).toEqual([]);
+    expect((await listed('category=living_alone_elderly')).ids).toContain(await byName('导入甲'));
+    expect((await codes(existing.id))?.codes).toEqual(['dibao', 'tekun']);
+    expect((await listed('category=tekun')).ids).toContain(existing.id);
+    await expectInStep();
+  });
+
+  it('moves with the categories on a duplicate merge and back on unmerge', async () => {
+    const first17 = '50010319410808333';
+    const withId = await make({ name: '合并戊', idNumber: first17 + idCheckChar(first17), categories: [] });
+    const noId = await make({
+      name: '合并戊',
+      birthDate: '1941-08-08',
+      categories: [{ category: 'childless_elderly', startDate: '2024-01-01' }],
+    });
+    const pair = (await sw.get('/api/client-duplicates?status=open'))
+      .json()
+      .items.find((d: { a: { name: string } }) => d.a.name === '合并戊');
+    expect(pair).toBeTruthy();
+    const merged = await sw.post(`/api/client-duplicates/${pair.id}/merge`, { keepId: withId.id, reason: '同一人' });
+    expect(merged.statusCode, merged.body).toBe(200);
+    expect((await codes(withId.id))?.codes).toEqual(['childless_elderly']);
+    expect((await codes(noId.id))?.codes).toEqual([]);
+    expect((await listed('category=childless_elderly')).ids).toEqual([withId.id]);
+    const undone = await sw.post(`/api/client-duplicates/${pair.id}/unmerge`, { reason: '合并错了' });
+    expect(undone.statusCode, undone.body).toBe(200);
+    expect((await codes(withId.id))?.codes).toEqual([]);
+    expect((await codes(noId.id))?.codes).toEqual(['childless_elderly']);
+    expect((await listed('category=childless_elderly')).ids).toEqual([noId.id]);
+    await expectInStep();
+  });
+});
