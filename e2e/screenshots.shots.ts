@@ -56,6 +56,22 @@ describe('screenshots of every page (E2E_SCREENSHOTS=1)', () => {
         await settle(page);
         await shot(page, route);
       }
+      await page.goto('/settings/categories');
+      await page.getByTestId('categories-page').waitFor();
+      await settle(page);
+      await shot(page, 'settings-categories');
+      await page.getByTestId('category-create').click();
+      await page.getByTestId('category-label-zh').waitFor();
+      await settle(page);
+      await shot(page, 'settings-categories-new');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('category-label-zh').waitFor({ state: 'hidden' });
+      if (viewport.width < 500) {
+        await page.getByTestId('nav-toggle').click();
+        await settle(page);
+        await shot(page, 'nav-drawer-settings');
+        await page.keyboard.press('Escape');
+      }
       await page
         .getByTestId('tab-matrix')
         .isVisible()

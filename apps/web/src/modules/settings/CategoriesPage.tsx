@@ -82,7 +82,7 @@ function CategoryModal({ target, onClose }: { target: CategoryDefinition | 'new'
           { pattern: CODE, message: t('categories.codeRule') },
         ]}
       >
-        <Input disabled={!!editing} placeholder="e.g. disabled_veteran" autoComplete="off" data-testid="category-code" />
+        <Input disabled={!!editing} placeholder={t('categories.codePlaceholder')} autoComplete="off" data-testid="category-code" />
       </Form.Item>
     </FormModal>
   );
@@ -139,6 +139,15 @@ export default function CategoriesPage() {
   };
 
   const name = (c: CategoryDefinition) => (lang === 'en' ? c.labelEn : c.labelZh);
+  const statusTags = (c: CategoryDefinition) => (
+    <Space size={[4, 4]} wrap>
+      <Tag color={c.active ? 'green' : 'default'} data-testid="category-status" data-active={String(c.active)}>
+        {c.active ? t('categories.active') : t('categories.retired')}
+      </Tag>
+      {c.builtin ? <Tag>{t('categories.builtin')}</Tag> : null}
+      {c.used ? <Tag color="blue">{t('categories.used')}</Tag> : null}
+    </Space>
+  );
 
   return (
     <div data-testid="categories-page">
@@ -172,9 +181,9 @@ export default function CategoriesPage() {
               {
                 title: t('categories.order'),
                 key: 'order',
-                width: 88,
+                width: mobile ? 48 : 88,
                 render: (_: unknown, _c, i) => (
-                  <Space size={4}>
+                  <Space size={4} orientation={mobile ? 'vertical' : 'horizontal'}>
                     <Tooltip title={t('categories.moveUp')}>
                       <Button
                         size="small"
@@ -211,34 +220,37 @@ export default function CategoriesPage() {
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                       {lang === 'en' ? c.labelZh : c.labelEn}
                     </Typography.Text>
+                    {/* A phone has no room for more columns: the code and the status go under the name. */}
+                    {mobile ? (
+                      <Space orientation="vertical" size={4} style={{ marginTop: 4 }}>
+                        <Typography.Text code>{c.code}</Typography.Text>
+                        {statusTags(c)}
+                      </Space>
+                    ) : null}
                   </Space>
                 ),
               },
-              {
-                title: t('categories.code'),
-                dataIndex: 'code',
-                render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
-              },
-              {
-                title: t('categories.status'),
-                key: 'status',
-                render: (_: unknown, c) => (
-                  <Space size={[4, 4]} wrap>
-                    <Tag color={c.active ? 'green' : 'default'} data-testid="category-status" data-active={String(c.active)}>
-                      {c.active ? t('categories.active') : t('categories.retired')}
-                    </Tag>
-                    {c.builtin ? <Tag>{t('categories.builtin')}</Tag> : null}
-                    {c.used ? <Tag color="blue">{t('categories.used')}</Tag> : null}
-                  </Space>
-                ),
-              },
+              ...(mobile
+                ? []
+                : [
+                    {
+                      title: t('categories.code'),
+                      dataIndex: 'code',
+                      render: (code: string) => <Typography.Text code>{code}</Typography.Text>,
+                    },
+                    {
+                      title: t('categories.status'),
+                      key: 'status',
+                      render: (_: unknown, c: CategoryDefinition) => statusTags(c),
+                    },
+                  ]),
               ...(canWrite
                 ? [
                     {
                       title: t('common.actions'),
                       key: 'actions',
                       render: (_: unknown, c: CategoryDefinition) => (
-                        <Space size={4}>
+                        <Space size={4} orientation={mobile ? 'vertical' : 'horizontal'}>
                           <Tooltip title={t('common.edit')}>
                             <Button
                               size="small"
