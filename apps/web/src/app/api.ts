@@ -34,6 +34,8 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
   total?: number;
+  /** Set by lists that count only up to a cap (the ledger: 10,000): `total` is then a lower bound. */
+  totalCapped?: boolean;
 }
 
 let csrfToken: string | null = null;

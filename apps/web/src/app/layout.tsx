@@ -4,6 +4,7 @@ import {
   DeploymentUnitOutlined,
   FileSearchOutlined,
   HeartOutlined,
+  HomeOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
@@ -11,6 +12,7 @@ import {
   SettingOutlined,
   SolutionOutlined,
   TeamOutlined,
+  UsergroupAddOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { ROLE_LABELS } from '@wushe/domain';
@@ -37,6 +39,12 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
   if (can('clients.read'))
     items.push(
       { key: '/clients', icon: <SolutionOutlined />, label: <span data-testid="nav-clients">{t('nav.clients')}</span> },
+      { key: '/households', icon: <HomeOutlined />, label: <span data-testid="nav-households">{t('nav.households')}</span> },
+      {
+        key: '/duplicates',
+        icon: <UsergroupAddOutlined />,
+        label: <span data-testid="nav-duplicates">{t('nav.duplicates')}</span>,
+      },
       { key: '/needs', icon: <HeartOutlined />, label: <span data-testid="nav-needs">{t('nav.needs')}</span> },
       { key: '/nominations', icon: <FileSearchOutlined />, label: <span data-testid="nav-nominations">{t('nav.nominations')}</span> },
     );

@@ -18,6 +18,9 @@ const VisitNewPage = lazy(() => import('../modules/visits/VisitNewPage'));
 const OverduePage = lazy(() => import('../modules/visits/OverduePage'));
 const NeedsPage = lazy(() => import('../modules/needs/NeedsPage'));
 const NominationsPage = lazy(() => import('../modules/needs/NominationsPage'));
+const HouseholdsPage = lazy(() => import('../modules/households/HouseholdsPage'));
+const HouseholdPage = lazy(() => import('../modules/households/HouseholdPage'));
+const DuplicatesPage = lazy(() => import('../modules/duplicates/DuplicatesPage'));
 const CategoriesPage = lazy(() => import('../modules/settings/CategoriesPage'));
 
 function FullPageSpin() {
@@ -131,6 +134,30 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission permission="clients.read">
                     <ClientPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'households',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <HouseholdsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'households/:id',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <HouseholdPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'duplicates',
+                element: (
+                  <RequirePermission permission="clients.read">
+                    <DuplicatesPage />
                   </RequirePermission>
                 ),
               },

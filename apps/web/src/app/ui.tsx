@@ -128,11 +128,30 @@ interface MorePages {
   fetchNextPage: () => unknown;
 }
 
-/** The footer of a "load more" list: "shown N of M" and the button for the next page. */
+/** A count with thousands separators (10,000), the same in both languages. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/**
+ * "共 N 条" of a list whose API counts only up to a cap: a capped total is a lower bound and reads
+ * "超过 10,000 条" / "10,000+ in total", never as if it were exact.
+ */
+export function useTotalText() {
+  const { t } = useTranslation();
+  return useCallback(
+    (total: number, capped?: boolean) => t(capped ? 'common.totalCapped' : 'common.totalN', { n: formatCount(total) }),
+    [t],
+  );
+}
+
+/** The footer of a "load more" list: "shown N of M" (or "of M+" when the API capped its count) and the next-page button. */
 export function LoadMoreFooter(props: {
   pages: MorePages;
   shown: number;
   total: number | undefined;
+  /** The API stopped counting at `total`: there are more. */
+  totalCapped?: boolean;
   totalTestId: string;
   moreTestId: string;
   marginTop?: number;
@@ -141,8 +160,13 @@ export function LoadMoreFooter(props: {
   const { pages } = props;
   return (
     <Space style={{ marginTop: props.marginTop ?? 0, justifyContent: 'space-between', width: '100%' }} wrap>
-      <Typography.Text type="secondary" data-testid={props.totalTestId}>
-        {props.total !== undefined ? t('clients.shownOf', { shown: props.shown, total: props.total }) : null}
+      <Typography.Text type="secondary" data-testid={props.totalTestId} data-total-capped={props.totalCapped ? 'true' : 'false'}>
+        {props.total !== undefined
+          ? t(props.totalCapped ? 'clients.shownOfCapped' : 'clients.shownOf', {
+              shown: formatCount(props.shown),
+              total: formatCount(props.total),
+            })
+          : null}
       </Typography.Text>
       {pages.hasNextPage ? (
         <Button onClick={() => void pages.fetchNextPage()} loading={pages.isFetchingNextPage} data-testid={props.moreTestId}>

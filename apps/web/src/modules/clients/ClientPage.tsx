@@ -284,7 +284,14 @@ function PeopleTab({
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <div>
-        <Typography.Title level={5}>{t('clients.household')}</Typography.Title>
+        <Space style={{ width: '100%', justifyContent: 'space-between' }} align="baseline">
+          <Typography.Title level={5}>{t('clients.household')}</Typography.Title>
+          {client.householdId ? (
+            <Link to={`/households/${client.householdId}`} data-testid="client-household-link">
+              {t('clients.openHousehold')}
+            </Link>
+          ) : null}
+        </Space>
         {client.household.length ? (
           <Space wrap>
             {client.household.map((m) => (
@@ -507,7 +514,7 @@ export default function ClientPage() {
             { key: 'flags', label: t('clients.tabFlags'), children: <FlagsTab client={c} /> },
             {
               key: 'people',
-              label: t('clients.tabPeople'),
+              label: <span data-testid="tab-people">{t('clients.tabPeople')}</span>,
               children: (
                 <PeopleTab
                   client={c}

@@ -1,17 +1,19 @@
-import { EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
+import { CloudUploadOutlined, EditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
 import { CLIENT_STATUS_LABELS, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
 import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { useDebounced } from '../../app/hooks';
 import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
+import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { useCategories } from '../settings/queries';
 import { ClientFormDrawer, ClientUnitSelect } from './ClientForm';
+import { ExportButton } from './ExportButton';
 import { CategoryTags, DueCell, FlagTags, RiskTag, SexAge } from './ClientTags';
-import { useClientList } from './queries';
+import { type ClientFilters, useClientList } from './queries';
 import type { Client, ClientSort } from './types';
 
 const SORT_OF: Record<string, { ascend: ClientSort; descend: ClientSort }> = {
@@ -20,6 +22,27 @@ const SORT_OF: Record<string, { ascend: ClientSort; descend: ClientSort }> = {
   nextVisitDue: { ascend: 'nextVisitDue', descend: 'nextVisitDue' },
 };
 
+const SORTS = new Set<string>(['name', '-name', 'updatedAt', '-updatedAt', 'nextVisitDue']);
+const DEFAULT_SORT: ClientSort = '-updatedAt';
+const DEFAULT_STATUS = 'active';
+/** In the URL, `status=all` is the cleared status select; no `status` is the default (active). */
+const ALL = 'all';
+
+/** The ledger's filters live in the URL query string: shareable, kept on reload, saved as "我的筛选". */
+function filtersOf(params: URLSearchParams): ClientFilters {
+  const status = params.get('status');
+  const sort = params.get('sort') ?? '';
+  return {
+    q: params.get('q') ?? undefined,
+    category: params.get('category') ?? undefined,
+    riskLevel: params.get('riskLevel') ?? undefined,
+    status: status === null ? DEFAULT_STATUS : status === ALL ? undefined : status,
+    unitId: params.get('unitId') ?? undefined,
+    overdue: params.get('overdue') === 'true',
+    sort: SORTS.has(sort) ? (sort as ClientSort) : DEFAULT_SORT,
+  };
+}
+
 export default function ClientsPage() {
   const { t } = useTranslation();
   const label = useLabel();
@@ -27,19 +50,45 @@ export default function ClientsPage() {
   const mobile = useIsMobile();
   const navigate = useNavigate();
   const { can } = useAuth();
-  const [search, setSearch] = useState('');
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersOf(params), [params]);
+  const { category, riskLevel, status, overdue, sort } = filters;
+  const unitId = filters.unitId ?? null;
+  const [search, setSearch] = useState(filters.q ?? '');
   const q = useDebounced(search.trim(), 300);
-  const [category, setCategory] = useState<string | undefined>();
-  const [riskLevel, setRiskLevel] = useState<string | undefined>();
-  const [status, setStatus] = useState<string | undefined>('active');
-  const [unitId, setUnitId] = useState<string | null>(null);
-  const [overdue, setOverdue] = useState(false);
-  const [sort, setSort] = useState<ClientSort>('-updatedAt');
   const [creating, setCreating] = useState(false);
-  const filters = useMemo(
-    () => ({ q, category, riskLevel, status, unitId: unitId ?? undefined, overdue, sort }),
-    [q, category, riskLevel, status, unitId, overdue, sort],
+
+  /** Sets (or, with undefined, removes) filter parameters, replacing the history entry. */
+  const update = useCallback(
+    (patch: Record<string, string | undefined>) =>
+      setParams(
+        (prev) => {
+          const next = new URLSearchParams(prev);
+          for (const [k, v] of Object.entries(patch)) {
+            if (v === undefined || v === '') next.delete(k);
+            else next.set(k, v);
+          }
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
   );
+  // The search box writes to the URL once typing settles. The last text written (or applied from a saved
+  // filter) is remembered, so a settled value the URL already holds never writes again from a stale URL.
+  const writtenQ = useRef(filters.q ?? '');
+  useEffect(() => {
+    if (q === writtenQ.current) return;
+    writtenQ.current = q;
+    update({ q });
+  }, [q, update]);
+  const setSort = (s: ClientSort) => update({ sort: s === DEFAULT_SORT ? undefined : s });
+  const applySaved = (query: string) => {
+    const next = new URLSearchParams(query);
+    writtenQ.current = next.get('q') ?? '';
+    setSearch(writtenQ.current);
+    setParams(next, { replace: false });
+  };
   const list = useClientList(filters);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
@@ -58,7 +107,7 @@ export default function ClientsPage() {
     const one = Array.isArray(sorter) ? sorter[0] : sorter;
     const key = String(one?.columnKey ?? '');
     const s = SORT_OF[key];
-    if (!s || !one?.order) setSort('-updatedAt');
+    if (!s || !one?.order) setSort(DEFAULT_SORT);
     else setSort(one.order === 'ascend' ? s.ascend : s.descend);
   };
 
@@ -68,11 +117,19 @@ export default function ClientsPage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           <SolutionOutlined /> {t('clients.title')}
         </Typography.Title>
-        {canWrite ? (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="client-create">
-            {t('clients.create')}
-          </Button>
-        ) : null}
+        <Space wrap>
+          <ExportButton filters={filters} />
+          {canWrite ? (
+            <>
+              <Link to="/clients/import" data-testid="client-import">
+                <Button icon={<CloudUploadOutlined />}>{t('imports.open_wizard')}</Button>
+              </Link>
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="client-create">
+                {t('clients.create')}
+              </Button>
+            </>
+          ) : null}
+        </Space>
       </Space>
       <Card styles={{ body: { padding: mobile ? 12 : undefined } }}>
         <Space wrap style={{ marginBottom: 12, width: '100%' }}>
@@ -88,7 +145,7 @@ export default function ClientsPage() {
             allowClear
             placeholder={t('clients.category')}
             value={category}
-            onChange={setCategory}
+            onChange={(v) => update({ category: v })}
             style={{ width: 160 }}
             options={categories.allOptions}
             data-testid="clients-filter-category"
@@ -97,7 +154,7 @@ export default function ClientsPage() {
             allowClear
             placeholder={t('clients.riskLevel')}
             value={riskLevel}
-            onChange={setRiskLevel}
+            onChange={(v) => update({ riskLevel: v })}
             style={{ width: 120 }}
             options={RISK_LEVEL_LABELS.map((r) => ({ value: r.value, label: label(RISK_LEVEL_LABELS, r.value) }))}
             data-testid="clients-filter-risk"
@@ -106,7 +163,7 @@ export default function ClientsPage() {
             allowClear
             placeholder={t('clients.status')}
             value={status}
-            onChange={setStatus}
+            onChange={(v) => update({ status: v === DEFAULT_STATUS ? undefined : (v ?? ALL) })}
             style={{ width: 110 }}
             options={CLIENT_STATUS_LABELS.map((s) => ({ value: s.value, label: label(CLIENT_STATUS_LABELS, s.value) }))}
             data-testid="clients-filter-status"
@@ -114,12 +171,17 @@ export default function ClientsPage() {
           <ClientUnitSelect
             allowClear
             value={unitId}
-            onChange={setUnitId}
+            onChange={(v) => update({ unitId: v ?? undefined })}
             placeholder={t('clients.unitFilter')}
             style={{ width: 220 }}
             data-testid="clients-filter-unit"
           />
-          <Checkbox checked={overdue} onChange={(e) => setOverdue(e.target.checked)} data-testid="clients-filter-overdue">
+          <SavedFiltersMenu page="clients" query={params.toString()} onApply={applySaved} />
+          <Checkbox
+            checked={overdue}
+            onChange={(e) => update({ overdue: e.target.checked ? 'true' : undefined })}
+            data-testid="clients-filter-overdue"
+          >
             {t('clients.overdueOnly')}
           </Checkbox>
         </Space>
@@ -244,6 +306,7 @@ export default function ClientsPage() {
               pages={list}
               shown={items.length}
               total={total}
+              totalCapped={list.data?.pages[0]?.totalCapped}
               totalTestId="clients-total"
               moreTestId="clients-more"
               marginTop={12}

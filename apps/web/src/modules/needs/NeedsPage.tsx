@@ -1,11 +1,13 @@
 import { HeartOutlined } from '@ant-design/icons';
 import { NEED_STATUS_LABELS, NEED_TYPES } from '@wushe/domain';
-import { Button, Card, Select, Space, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Card, Select, Space, Typography } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { ClientUnitSelect } from '../clients/ClientForm';
+import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { NeedsView } from './NeedParts';
 import { useNeedList } from './queries';
 import type { NeedStatusFilter } from './types';
@@ -16,10 +18,23 @@ export default function NeedsPage() {
   const label = useLabel();
   const mobile = useIsMobile();
   const { can } = useAuth();
-  const [status, setStatus] = useState<NeedStatusFilter | undefined>('unresolved');
-  const [needType, setNeedType] = useState<string | undefined>();
-  const [unitId, setUnitId] = useState<string | null>(null);
+  // Filters live in the URL (kept on reload, saved as "我的筛选"); no `status` is the default, `status=all` the cleared select.
+  const [params, setParams] = useSearchParams();
+  const rawStatus = params.get('status');
+  const status = (rawStatus === null ? 'unresolved' : rawStatus === 'all' ? undefined : rawStatus) as NeedStatusFilter | undefined;
+  const needType = params.get('needType') ?? undefined;
+  const unitId = params.get('unitId');
   const filters = useMemo(() => ({ status, needType, unitId: unitId ?? undefined }), [status, needType, unitId]);
+  const update = (key: string, value: string | undefined) =>
+    setParams(
+      (prev) => {
+        const next = new URLSearchParams(prev);
+        if (value === undefined) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
   const list = useNeedList(filters);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
@@ -35,7 +50,7 @@ export default function NeedsPage() {
             allowClear
             placeholder={t('needs.status')}
             value={status}
-            onChange={setStatus}
+            onChange={(v) => update('status', v === 'unresolved' ? undefined : (v ?? 'all'))}
             style={{ width: 140 }}
             options={[
               { value: 'unresolved', label: t('needs.unresolved') },
@@ -47,7 +62,7 @@ export default function NeedsPage() {
             allowClear
             placeholder={t('needs.needType')}
             value={needType}
-            onChange={setNeedType}
+            onChange={(v) => update('needType', v)}
             style={{ width: 150 }}
             options={NEED_TYPES.map((n) => ({ value: n.value, label: label(NEED_TYPES, n.value) }))}
             data-testid="needs-filter-type"
@@ -55,11 +70,12 @@ export default function NeedsPage() {
           <ClientUnitSelect
             allowClear
             value={unitId}
-            onChange={setUnitId}
+            onChange={(v) => update('unitId', v ?? undefined)}
             placeholder={t('clients.unitFilter')}
             style={{ width: 220 }}
             data-testid="needs-filter-unit"
           />
+          <SavedFiltersMenu page="needs" query={params.toString()} onApply={(query) => setParams(new URLSearchParams(query))} />
         </Space>
         {list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />

@@ -25,7 +25,7 @@ import { Link } from 'react-router';
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { EChart, type EChartOption } from '../../app/EChart';
-import { ErrorState, formatPercent, Loading, useErrorText, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, formatPercent, Loading, useErrorText, useIsMobile, useLabel, useTotalText } from '../../app/ui';
 import { DueCell, RiskTag } from '../clients/ClientTags';
 import { useClientList } from '../clients/queries';
 import type { Compliance, OverdueGroup, OverdueGroupBy } from './types';
@@ -263,10 +263,17 @@ function OverdueClientsCard() {
   const list = useClientList({ overdue: true, status: 'active', sort: 'nextVisitDue' });
   const items = list.data?.pages.flatMap((p) => p.items) ?? [];
   const total = list.data?.pages[0]?.total;
+  const totalText = useTotalText();
   return (
     <Card
       title={t('visits.overdueClients')}
-      extra={total !== undefined ? <Typography.Text type="secondary">{t('common.total', { count: total })}</Typography.Text> : null}
+      extra={
+        total !== undefined ? (
+          <Typography.Text type="secondary" data-testid="overdue-clients-total">
+            {totalText(total, list.data?.pages[0]?.totalCapped)}
+          </Typography.Text>
+        ) : null
+      }
       styles={{ body: { padding: mobile ? 12 : undefined } }}
     >
       {list.isError && !list.data ? (
