@@ -1,6 +1,10 @@
 import type { Labelled } from './labels.js';
 
-/** Default categories of people in difficulty (the seeds' "eight kinds"); deployments may add their own. */
+/**
+ * The ten default categories of people in difficulty, as migration 0014 loads them into category_definitions.
+ * Documentation only: the deployment's list (added, renamed, retired entries) is that table, served by
+ * GET /api/settings/categories and edited on 系统设置 → 对象类别; the server and the console read it, not this.
+ */
 export const DEFAULT_CLIENT_CATEGORIES: Labelled[] = [
   { value: 'dibao', zh: '低保', en: 'Minimum living allowance' },
   { value: 'low_income', zh: '低收入', en: 'Low income' },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { idCheckChar } from '@wushe/domain';
+import { DEFAULT_CLIENT_CATEGORIES, idCheckChar } from '@wushe/domain';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +85,9 @@ describe('client categories of the deployment', () => {
       const orders = items.map((c) => c.sortOrder);
       expect(orders).toEqual([...orders].sort((a, b) => a - b));
     }
+    // The defaults documented in packages/domain are the ones migration 0014 loads.
+    const builtin = (await list(admin)).filter((c) => c.builtin);
+    expect(builtin.map((c) => ({ value: c.code, zh: c.labelZh, en: c.labelEn }))).toEqual(DEFAULT_CLIENT_CATEGORIES);
     const anon = await ctx.app.inject({ method: 'GET', url: '/api/settings/categories' });
     expect(anon.statusCode).toBe(401);
   });
