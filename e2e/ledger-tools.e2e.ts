@@ -4,6 +4,9 @@ import { apiPost, DESKTOP, launch, me, newPage, PHONE, signIn } from './browser'
 
 const XINGLONGJIE = '500103001013';
 
+/** expect.poll with the browser's patience (its default second is short on a busy machine). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await launch();
@@ -24,9 +27,9 @@ describe('saved filters (我的筛选) on the ledger', () => {
     await page.goto('/clients');
     await page.getByTestId('clients-page').waitFor();
     await page.getByTestId('clients-search').locator('input').fill('兴隆街');
-    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('兴隆街');
+    await poll(() => new URL(page.url()).searchParams.get('q')).toBe('兴隆街');
     await page.getByTestId('clients-filter-overdue').click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
+    await poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
 
     await page.getByTestId('saved-filters-button').click();
     await menuItem(page, 'saved-filter-save').click();
@@ -34,7 +37,7 @@ describe('saved filters (我的筛选) on the ledger', () => {
     await page.getByTestId('saved-filter-form').getByTestId('form-modal-submit').click();
     await page.getByTestId('saved-filter-form-modal').waitFor({ state: 'hidden' });
     // the filter in force is the saved one
-    await expect.poll(() => page.getByTestId('saved-filters-button').getAttribute('data-active')).toBe(name);
+    await poll(() => page.getByTestId('saved-filters-button').getAttribute('data-active')).toBe(name);
 
     // a fresh ledger (no filter in the URL), after a reload: apply the saved filter
     await page.goto('/clients');
@@ -44,11 +47,11 @@ describe('saved filters (我的筛选) on the ledger', () => {
     expect(await page.getByTestId('saved-filters-button').getAttribute('data-active')).toBe('');
     await page.getByTestId('saved-filters-button').click();
     await menuItem(page, 'saved-filter-option', name).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
+    await poll(() => new URL(page.url()).searchParams.get('overdue')).toBe('true');
     expect(new URL(page.url()).searchParams.get('q')).toBe('兴隆街');
-    await expect.poll(() => page.getByTestId('clients-filter-overdue').isChecked()).toBe(true);
-    await expect.poll(() => page.getByTestId('clients-search').locator('input').inputValue()).toBe('兴隆街');
-    await expect.poll(() => page.getByTestId('saved-filters-button').getAttribute('data-active')).toBe(name);
+    await poll(() => page.getByTestId('clients-filter-overdue').isChecked()).toBe(true);
+    await poll(() => page.getByTestId('clients-search').locator('input').inputValue()).toBe('兴隆街');
+    await poll(() => page.getByTestId('saved-filters-button').getAttribute('data-active')).toBe(name);
 
     // rename, then delete, in the manage dialog
     await page.getByTestId('saved-filters-button').click();
@@ -62,6 +65,36 @@ describe('saved filters (我的筛选) on the ledger', () => {
     await renamed.getByTestId('saved-filter-delete').click();
     await page.getByTestId('saved-filter-delete-confirm').click();
     await renamed.waitFor({ state: 'detached' });
+    await context.close();
+  });
+});
+
+describe('capped totals', () => {
+  test('the ledger says "超过 10,000 条" when the API stopped counting, and the exact number otherwise', async () => {
+    const { context, page } = await newPage(browser);
+    await signIn(page, 'qxg_sw');
+    // 10,001 clients are too many for a browser test: the API's answer is given the cap it would carry
+    let capped = true;
+    await page.route(/\/api\/clients\?/, async (route) => {
+      const res = await route.fetch();
+      const body = await res.json();
+      await route.fulfill({ response: res, json: capped ? { ...body, total: 10_000, totalCapped: true } : body });
+    });
+    await page.goto('/clients');
+    const total = page.getByTestId('clients-total');
+    await poll(() => total.textContent()).toMatch(/^已显示 \d+ \/ 超过 10,000 条$/);
+    expect(await total.getAttribute('data-total-capped')).toBe('true');
+    await page.getByTestId('lang-en').click();
+    await poll(() => total.textContent()).toMatch(/^\d+ shown of 10,000\+$/);
+    await page.getByTestId('lang-zh').click();
+    // the overdue board's list of clients uses the same API
+    await page.goto('/visits');
+    await poll(() => page.getByTestId('overdue-clients-total').textContent()).toBe('超过 10,000 条');
+
+    capped = false;
+    await page.goto('/clients');
+    await poll(() => total.textContent()).toMatch(/^已显示 \d+ \/ 共 \d+ 条$/);
+    expect(await total.getAttribute('data-total-capped')).toBe('false');
     await context.close();
   });
 });
@@ -165,17 +198,17 @@ describe('households and possible duplicates', () => {
       await row.waitFor();
       expect(await row.getByTestId('household-member-count').textContent()).toBe('2 人');
       expect(await row.textContent()).toContain(`${tag}老伴甲`);
-      await expect.poll(() => page.getByTestId('households-total').textContent()).toContain('共 1 条');
+      await poll(() => page.getByTestId('households-total').textContent()).toContain('共 1 条');
       await row.getByTestId('household-link').click();
 
       await page.getByTestId('household-page').waitFor();
       const members = page.getByTestId('member-row');
-      await expect.poll(() => members.count()).toBe(2);
+      await poll(() => members.count()).toBe(2);
       const spouseRow = page.locator(`[data-testid="member-row"][data-client-id="${spouse.id}"]`);
       expect(await spouseRow.getByTestId('member-relation').getAttribute('data-relation')).toBe('spouse');
       await spouseRow.getByTestId('member-make-head').click();
       await page.getByTestId('household-head-form').getByTestId('form-modal-submit').click();
-      await expect.poll(() => spouseRow.getByTestId('member-relation').getAttribute('data-relation')).toBe('head');
+      await poll(() => spouseRow.getByTestId('member-relation').getAttribute('data-relation')).toBe('head');
       const headRow = page.locator(`[data-testid="member-row"][data-client-id="${head.id}"]`);
       expect(await headRow.getByTestId('member-relation').getAttribute('data-relation')).toBe('other');
       await context.close();

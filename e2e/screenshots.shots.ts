@@ -195,4 +195,82 @@ describe('screenshots of every page (E2E_SCREENSHOTS=1)', () => {
       await context.close();
     });
   }
+
+  for (const viewport of [DESKTOP, PHONE]) {
+    test(`households, possible duplicates and saved filters at ${viewport.width}x${viewport.height}`, async () => {
+      const { context, page } = await newPage(browser, viewport);
+      await signIn(page, 'qxg_sw');
+      const user = await me(page);
+      if (!user.unit) throw new Error('qxg_sw has no unit');
+      const suffix = viewport.width < 500 ? '甲' : '乙';
+      const base = { unitId: user.unit.id, regionCode: '500103001013', riskLevel: 'general' };
+      const grandma = await apiPost<{ id: string }>(page, '/api/clients', {
+        ...base,
+        name: `周秀英${suffix}`,
+        birthDate: '1938-04-12',
+        address: '七星岗兴隆街 21 号 2-1',
+      });
+      const grandson = await apiPost<{ id: string }>(page, '/api/clients', {
+        ...base,
+        name: `周子涵${suffix}`,
+        birthDate: '2012-09-01',
+        address: '七星岗兴隆街 21 号 2-1',
+      });
+      const household = await apiPost<{ id: string }>(page, '/api/households', {
+        members: [
+          { clientId: grandma.id, relation: 'head' },
+          { clientId: grandson.id, relation: 'grandchild' },
+        ],
+      });
+      // a possible duplicate of the grandmother, registered again without an ID number
+      await apiPost(page, '/api/clients', { ...base, name: `周秀英${suffix}`, birthDate: '1938-04-12', address: '兴隆街 21 号' });
+
+      await page.goto('/households');
+      await page.getByTestId('household-row').first().waitFor();
+      await settle(page);
+      await shot(page, 'households');
+      await page.goto(`/households/${household.id}`);
+      await page.getByTestId('member-row').first().waitFor();
+      await settle(page);
+      await shot(page, 'household');
+      await page.getByTestId('member-add').click();
+      await page.getByTestId('member-add-form').waitFor();
+      await settle(page);
+      await shot(page, 'household-add-member');
+      await page.keyboard.press('Escape');
+
+      await page.goto('/duplicates');
+      await page.getByTestId('duplicate-pair').first().waitFor();
+      await settle(page);
+      await shot(page, 'duplicates');
+      await page.getByTestId('duplicate-pair').first().getByTestId('pair-keep-a').click();
+      await page.getByTestId('duplicate-action-form').waitFor();
+      await settle(page);
+      await shot(page, 'duplicates-merge');
+      await page.keyboard.press('Escape');
+
+      await page.goto('/clients?overdue=true');
+      await page.getByTestId('clients-page').waitFor();
+      await apiPost(page, '/api/saved-filters', { page: 'clients', name: `逾期对象${suffix}`, query: 'overdue=true' });
+      await apiPost(page, '/api/saved-filters', { page: 'clients', name: `高风险${suffix}`, query: 'riskLevel=high' });
+      await page.reload();
+      await page.getByTestId('clients-page').waitFor();
+      await page.getByTestId('saved-filters-button').click();
+      await settle(page);
+      await shot(page, 'saved-filters-menu');
+      await page.keyboard.press('Escape');
+
+      await page.getByTestId('lang-en').click();
+      await page.goto('/duplicates');
+      await page.getByTestId('duplicate-pair').first().waitFor();
+      await settle(page);
+      await shot(page, 'duplicates-en');
+      await page.goto(`/households/${household.id}`);
+      await page.getByTestId('member-row').first().waitFor();
+      await settle(page);
+      await shot(page, 'household-en');
+      await page.getByTestId('lang-zh').click();
+      await context.close();
+    });
+  }
 });
