@@ -14,6 +14,7 @@ const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ClientsPage = lazy(() => import('../modules/clients/ClientsPage'));
 const ClientPage = lazy(() => import('../modules/clients/ClientPage'));
+const ImportWizardPage = lazy(() => import('../modules/imports/ImportWizardPage'));
 const VisitNewPage = lazy(() => import('../modules/visits/VisitNewPage'));
 const OverduePage = lazy(() => import('../modules/visits/OverduePage'));
 const NeedsPage = lazy(() => import('../modules/needs/NeedsPage'));
@@ -126,6 +127,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission permission="clients.read">
                     <ClientsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'clients/import',
+                element: (
+                  <RequirePermission permission="clients.write">
+                    <ImportWizardPage />
                   </RequirePermission>
                 ),
               },
