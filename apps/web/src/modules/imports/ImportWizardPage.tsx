@@ -390,13 +390,11 @@ export default function ImportWizardPage() {
         <Steps
           size="small"
           current={step}
-          orientation={mobile ? 'vertical' : 'horizontal'}
-          items={[
-            { title: t('imports.step.upload') },
-            { title: t('imports.step.check') },
-            { title: t('imports.step.import') },
-            { title: t('imports.step.done') },
-          ]}
+          responsive={false}
+          // On a phone only the current step is named: four long titles do not fit side by side.
+          items={(['upload', 'check', 'import', 'done'] as const).map((k, i) => ({
+            title: !mobile || i === step ? t(`imports.step.${k}`) : '',
+          }))}
           style={{ marginBottom: 24 }}
         />
 
@@ -464,7 +462,6 @@ export default function ImportWizardPage() {
                               : t(`imports.code.${d.code}`, { defaultValue: d.message ?? check.data?.error?.message ?? d.code })}
                           </span>
                         ))}
-                      {headers.length ? <span>{t('imports.mappingHelp')}</span> : null}
                     </Space>
                   }
                 />
