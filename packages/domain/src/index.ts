@@ -1,5 +1,6 @@
 export * from './clients.js';
 export * from './id-number.js';
+export * from './import-errors.js';
 export * from './labels.js';
 export * from './network.js';
 export * from './password.js';

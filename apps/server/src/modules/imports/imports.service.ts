@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { PassThrough } from 'node:stream';
+import { IMPORT_ERROR_LABELS } from '@wushe/domain';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.js';
@@ -351,6 +352,9 @@ export async function importErrorSheet(db: Db, actor: Actor, crypto: FieldCrypto
   if (errors.length === 0) {
     throw new AppError('not_found', { status: 404, message: 'this import has no errors', details: [{ path: 'id', code: 'no_errors' }] });
   }
+  // Read by people: the Chinese meaning of the code, with the server's detail (which names the value at fault).
+  const zh = new Map(IMPORT_ERROR_LABELS.map((l) => [l.value, l.zh]));
+  const say = (e: ClientImportError) => (zh.has(e.code) ? `${zh.get(e.code)}（${e.message}）` : e.message);
   const byRow = new Map<number, ClientImportError[]>();
   for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
 
@@ -383,7 +387,7 @@ export async function importErrorSheet(db: Db, actor: Actor, crypto: FieldCrypto
       header(ws, ['原行号', ...fields.map(([, h]) => h), '错误说明']);
       for (const r of sheet.rows) {
         if (!r) continue;
-        const why = (byRow.get(r.row) ?? []).map((e) => (e.column ? `${e.column}：${e.message}` : e.message)).join('；');
+        const why = (byRow.get(r.row) ?? []).map((e) => (e.column ? `${e.column}：${say(e)}` : say(e))).join('；');
         ws.addRow([r.row, ...fields.map(([f]) => text(r.cells[f])), text(why)]).commit();
       }
       ws.commit();
@@ -392,7 +396,7 @@ export async function importErrorSheet(db: Db, actor: Actor, crypto: FieldCrypto
   const list = wb.addWorksheet('错误清单', { views: [{ state: 'frozen', ySplit: 1 }] });
   list.columns = [{ width: 8 }, { width: 16 }, { width: 22 }, { width: 80 }];
   header(list, ['行号', '列', '错误代码', '说明']);
-  for (const e of errors) list.addRow([e.row, text(e.column), e.code, text(e.message)]).commit();
+  for (const e of errors) list.addRow([e.row, text(e.column), e.code, text(say(e))]).commit();
   list.commit();
   await wb.commit();
   await done;

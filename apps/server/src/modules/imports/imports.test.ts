@@ -109,6 +109,8 @@ describe('background client imports', () => {
     expect(String(rows?.getRow(2).getCell(2).value)).toBe(`'=HYPERLINK("http://x","点我")`);
     const last = rows?.getRow(2);
     expect(String(last?.getCell(last.cellCount).value)).toContain('身份证号码');
+    // in words the user reads: the code's Chinese meaning
+    expect(String(last?.getCell(last.cellCount).value)).toContain('格式不正确');
     const list = wb.getWorksheet('错误清单');
     expect(list?.rowCount).toBe(1 + (job.report?.errorCount ?? 0));
 

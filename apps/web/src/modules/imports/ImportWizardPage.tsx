@@ -1,5 +1,6 @@
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
+import { IMPORT_ERROR_LABELS } from '@wushe/domain';
 import {
   Alert,
   App,
@@ -24,7 +25,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { download } from '../../app/api';
-import { ErrorState, useErrorText, useIsMobile } from '../../app/ui';
+import { ErrorState, useErrorText, useIsMobile, useLang } from '../../app/ui';
 import { useImportJob, useImportJobs, useRerunImport, useStartImport } from './queries';
 import { CLIENT_SHEET_FIELDS, type ClientSheetField, type ImportJob, REQUIRED_FIELDS } from './types';
 
@@ -38,6 +39,12 @@ const STATUS_COLORS: Record<ImportJob['status'], string> = {
 };
 
 const isOpen = (j: ImportJob | undefined) => j?.status === 'queued' || j?.status === 'running';
+
+/** The meaning of an import error code in the console's language, else the server's message. */
+function useCodeText() {
+  const lang = useLang();
+  return (code: string, fallback: string) => IMPORT_ERROR_LABELS.find((l) => l.value === code)?.[lang] ?? fallback;
+}
 
 /** Progress of a running job: rows read, then rows written, with the phase in words. */
 function JobProgress({ job }: { job: ImportJob }) {
@@ -86,6 +93,7 @@ function Summary({ job }: { job: ImportJob }) {
 
 function ErrorTable({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
+  const codeText = useCodeText();
   const { message } = App.useApp();
   const errorText = useErrorText();
   const errors = job.report?.errors ?? [];
@@ -119,7 +127,7 @@ function ErrorTable({ job }: { job: ImportJob }) {
           {
             title: t('imports.problem'),
             key: 'message',
-            render: (_: unknown, e) => <span data-code={e.code}>{t(`imports.code.${e.code}`, { defaultValue: e.message })}</span>,
+            render: (_: unknown, e) => <span data-code={e.code}>{codeText(e.code, e.message)}</span>,
           },
         ]}
       />
@@ -281,6 +289,7 @@ export default function ImportWizardPage() {
   const qc = useQueryClient();
   const { message } = App.useApp();
   const errorText = useErrorText();
+  const codeText = useCodeText();
   const [params, setParams] = useSearchParams();
   const checkId = params.get('check');
   const runId = params.get('run');
@@ -459,7 +468,7 @@ export default function ImportWizardPage() {
                           <span key={`${d.path}-${d.code}`} data-code={d.code}>
                             {d.code === 'missing_column'
                               ? t('imports.missingColumn', { column: d.path })
-                              : t(`imports.code.${d.code}`, { defaultValue: d.message ?? check.data?.error?.message ?? d.code })}
+                              : codeText(d.code, d.message ?? check.data?.error?.message ?? d.code)}
                           </span>
                         ))}
                     </Space>
@@ -554,7 +563,7 @@ export default function ImportWizardPage() {
                   subTitle={
                     run.data.status === 'succeeded'
                       ? t('imports.notKeptLine', { rejected: run.data.report?.summary.rejected ?? 0 })
-                      : t(`imports.code.${run.data.error?.code ?? 'import_failed'}`, { defaultValue: run.data.error?.message ?? '' })
+                      : codeText(run.data.error?.code ?? 'import_failed', run.data.error?.message ?? '')
                   }
                   extra={[
                     <Button key="again" onClick={restart}>
