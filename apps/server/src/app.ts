@@ -27,6 +27,7 @@ import { notificationsRoutes } from './modules/notifications/notifications.route
 import { regionsRoutes } from './modules/regions/regions.routes.js';
 import { savedFiltersRoutes } from './modules/saved-filters/saved-filters.routes.js';
 import { settingsRoutes } from './modules/settings/settings.routes.js';
+import { timebankRoutes } from './modules/timebank/timebank.routes.js';
 import { usersRoutes } from './modules/users/users.routes.js';
 import { visitsRoutes } from './modules/visits/visits.routes.js';
 import type { Config } from './platform/config.js';
@@ -171,6 +172,7 @@ export async function buildApp(
   await app.register(notificationsRoutes);
   await app.register(savedFiltersRoutes);
   await app.register(settingsRoutes);
+  await app.register(timebankRoutes);
   await app.register(auditRoutes);
 
   app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());

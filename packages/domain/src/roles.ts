@@ -42,6 +42,8 @@ export const PERMISSIONS = [
   'users.read',
   'users.write',
   'audit.read',
+  'timebank.read',
+  'timebank.write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -62,10 +64,14 @@ export const PERMISSION_LABELS: Labelled<Permission>[] = [
   { value: 'users.read', zh: '查看用户', en: 'Read users' },
   { value: 'users.write', zh: '管理用户', en: 'Manage users' },
   { value: 'audit.read', zh: '查看审计日志', en: 'Read the audit log' },
+  { value: 'timebank.read', zh: '查看时间银行账户和流水', en: 'Read time-bank accounts and entries' },
+  { value: 'timebank.write', zh: '记账（时间银行：获得、兑换、转赠、更正）', en: 'Post to the time bank (earn, spend, transfer, correct)' },
 ];
 
 const READ_NETWORK: Permission[] = ['regions.read', 'network.read', 'coverage.read', 'notifications.read'];
 const WORK_CLIENTS: Permission[] = ['clients.read', 'clients.write', 'clients.reveal', 'visits.read', 'visits.write'];
+/** Station staff keep the time bank of their part of the network (earn from confirmed hours, spend, transfer, correct). */
+const TIMEBANK: Permission[] = ['timebank.read', 'timebank.write'];
 
 /**
  * The permission matrix: which role may do what, always within the unit the role is bound to and below.
@@ -82,14 +88,15 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     'users.read',
     'users.write',
     'audit.read',
+    'timebank.read',
   ],
-  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'visits.read', 'users.read'],
-  station_head: [...READ_NETWORK, 'network.write', ...WORK_CLIENTS, 'nominations.decide', 'users.read', 'users.write'],
-  station_worker: [...READ_NETWORK, ...WORK_CLIENTS, 'nominations.decide', 'users.read'],
-  community_worker: [...READ_NETWORK, ...WORK_CLIENTS, 'users.read'],
-  supervisor: [...READ_NETWORK, 'clients.read', 'visits.read'],
+  centre_staff: [...READ_NETWORK, 'network.write', 'network.import', 'clients.read', 'visits.read', 'users.read', 'timebank.read'],
+  station_head: [...READ_NETWORK, 'network.write', ...WORK_CLIENTS, 'nominations.decide', 'users.read', 'users.write', ...TIMEBANK],
+  station_worker: [...READ_NETWORK, ...WORK_CLIENTS, 'nominations.decide', 'users.read', ...TIMEBANK],
+  community_worker: [...READ_NETWORK, ...WORK_CLIENTS, 'users.read', 'timebank.read'],
+  supervisor: [...READ_NETWORK, 'clients.read', 'visits.read', 'timebank.read'],
   volunteer: ['network.read', 'notifications.read'],
-  auditor: [...READ_NETWORK, 'clients.read', 'visits.read', 'users.read', 'audit.read'],
+  auditor: [...READ_NETWORK, 'clients.read', 'visits.read', 'users.read', 'audit.read', 'timebank.read'],
 };
 
 /** Roles a holder of `role` may grant: never one that carries a permission the granter lacks. */

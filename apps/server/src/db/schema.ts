@@ -9,3 +9,4 @@ export * from '../modules/regions/regions.table.js';
 export * from '../modules/visits/visits.table.js';
 export * from '../modules/imports/imports.table.js';
 export * from '../modules/settings/settings.table.js';
+export * from '../modules/timebank/timebank.table.js';
