@@ -231,14 +231,17 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
       where ${after(sql`m.k`, sql`m.id`)} order by m.k ${dir}, m.id ${dir} limit ${q.limit + 1}`;
     counted = sql`select count(*)::int as n from (select 1 from (${matches}) x limit ${cap}) y`;
   } else {
-    // The page walks the sort index (the overdue list: clients_active_updated_at_idx, from the index alone);
-    // the count stops at the cap, and reads the scope as a btree range where an index begins with unit_path.
+    // The page walks the sort index (the overdue list: clients_active_updated_at_idx, from the index alone).
+    // The count stops at the cap. Active clients only (overdue): the scope as a range of
+    // clients_active_unit_path_due_idx, from the index alone. Otherwise the scope's bitmap and its rows: the
+    // no-op `status is not null` keeps the planner from scanning a covering index that holds unit_path
+    // (pinyin) whole for a scope of 5 % (200,000 entries read for a count of 10,000).
     const where = sql.join(conds, sql` and `);
     ids = sql`select c.id, null::int as n from clients c where ${where} and ${after(sort.col, sql`c.id`)}
       order by ${sort.col} ${dir}, c.id ${dir} limit ${q.limit + 1}`;
     const activeOnly = q.overdue === 'true' || q.status === 'active';
-    counted = sql`select count(*)::int as n from (select 1 from clients c where ${where} and ${activeOnly ? scopeRange(actor) : sql`true`}
-      limit ${cap}) y`;
+    counted = sql`select count(*)::int as n from (select 1 from clients c where ${where}
+      and ${activeOnly ? scopeRange(actor) : sql`c.status is not null`} limit ${cap}) y`;
   }
   // The page's ids first (what the indexes answer), then the columns, joins and sub-selects for those rows only.
   const rows = await query<ClientRow & { n: number | null }>(
