@@ -81,8 +81,13 @@ async function collect(street: Street) {
     ctx.db,
     sql`select id, name from operators where owner_path <@ ${station.path}::ltree`,
   );
+  const timebank = await query<{ id: string; name: string }>(
+    ctx.db,
+    sql`select id, name from timebank_accounts where unit_path <@ ${station.path}::ltree`,
+  );
+  expect(timebank.length).toBeGreaterThanOrEqual(2);
   if (!street.office) street.office = units.find((u) => u.id !== station.id)?.name ?? '';
-  street.ids = [...units, ...zones, ...users, ...operators].map((r) => r.id);
+  street.ids = [...units, ...zones, ...users, ...operators, ...timebank].map((r) => r.id);
   street.regionCodes = units.map((u) => u.region_code);
   street.secrets = [
     street.word,
@@ -90,6 +95,7 @@ async function collect(street: Street) {
     ...zones.flatMap((z) => [z.id, z.name]),
     ...users.flatMap((u) => [u.id, u.username, u.display_name]),
     ...operators.flatMap((o) => [o.id, o.name]),
+    ...timebank.flatMap((a) => [a.id, a.name]),
   ];
   expect(units.length).toBeGreaterThan(1);
   expect(users.length).toBeGreaterThanOrEqual(3);
@@ -99,8 +105,8 @@ async function collect(street: Street) {
 beforeAll(async () => {
   ctx = await testApp();
   // Each street gets a little more than the seed: an auditor bound to the station (reads every GET route),
-  // an operator of its own, a zone and an edited office, so that users, operators, zones and the audit log
-  // all hold street-only data.
+  // an operator of its own, a zone, an edited office and a time-bank account with credits, so that users,
+  // operators, zones, the time bank and the audit log all hold street-only data.
   for (const [street, name] of [
     [QXG, 'qxg'],
     [JFB, 'jfb'],
@@ -118,6 +124,16 @@ beforeAll(async () => {
     });
     const head = await signIn(ctx.app, `${name}_head`);
     expect((await head.post('/api/operators', { name: `${street.word}邻里互助中心` })).statusCode).toBe(201);
+    // A time-bank account with credits (and so the station's issuing account, named after the station).
+    const account = await head.post('/api/timebank/accounts', { kind: 'person', unitId: unit?.id, name: `${street.word}志愿者 时间账户` });
+    expect(account.statusCode).toBe(201);
+    const earn = await head.request({
+      method: 'POST',
+      url: '/api/timebank/postings',
+      headers: { 'idempotency-key': `probe-${name}` },
+      payload: { kind: 'earn', toAccountId: account.json().id, hours: 2, memo: `${street.word}助老服务` },
+    });
+    expect(earn.statusCode).toBe(201);
     if (street === JFB)
       expect((await head.post('/api/zones', { stationId: unit?.id, name: `${street.word}片区`, regionCodes: [] })).statusCode).toBe(201);
     const offices = (await head.get(`/api/units?parentId=${unit?.id}`)).json().items;
@@ -238,6 +254,10 @@ describe('scope probe', () => {
     const res = await centre.get(url);
     expect(leaks(res, QXG, url)).toEqual(expect.arrayContaining(['七星岗', QXG.station, QXG.stationId]));
     expect(leaks(res, JFB, url)).toEqual(expect.arrayContaining(['解放碑', JFB.station, JFB.stationId]));
+    const tbUrl = '/api/timebank/accounts?limit=200';
+    const tb = await centre.get(tbUrl);
+    expect(leaks(tb, QXG, tbUrl)).toEqual(expect.arrayContaining(['七星岗志愿者 时间账户']));
+    expect(leaks(tb, JFB, tbUrl)).toEqual(expect.arrayContaining(['解放碑志愿者 时间账户']));
     const auditor = await signIn(ctx.app, 'yz_auditor');
     const audit = await auditor.get('/api/audit?limit=200');
     expect(leaks(audit, QXG, '').length).toBeGreaterThan(0);
