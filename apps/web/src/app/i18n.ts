@@ -1303,7 +1303,8 @@ const en: DeepStrings<Catalogue> = {
   },
   duplicates: {
     title: 'Possible duplicates',
-    intro: 'Two records with the same name and birth date, at least one without an ID number. Check, then merge or dismiss; a merge can be undone.',
+    intro:
+      'Two records with the same name and birth date, at least one without an ID number. Check, then merge or dismiss; a merge can be undone.',
     status: { open: 'Open', merged: 'Merged', dismissed: 'Dismissed' },
     empty: { open: 'No open possible duplicates', merged: 'No merged pairs', dismissed: 'No dismissed pairs' },
     reason: { same_name_birth_date: 'Same name and birth date' },
@@ -1321,7 +1322,8 @@ const en: DeepStrings<Catalogue> = {
     kept: 'Kept',
     mergedAway: 'Merged into the kept record',
     mergeTitle: 'Merge into “{{name}}” ({{which}})',
-    mergeHint: "The other record's visits, needs, categories and flags move to the kept one, and it leaves the ledger. You can undo this under “Merged”.",
+    mergeHint:
+      "The other record's visits, needs, categories and flags move to the kept one, and it leaves the ledger. You can undo this under “Merged”.",
     mergeReason: 'Note (optional)',
     merged: 'Merged',
     dismiss: 'Not the same person',
@@ -1362,7 +1364,13 @@ const en: DeepStrings<Catalogue> = {
     resultLine: '{{rows}} rows: {{new}} new, {{updated}} updated, {{rejected}} with errors',
     notKept: 'Not written',
     statusLabel: { queued: 'Queued', running: 'Running', succeeded: 'Finished', failed: 'File error', interrupted: 'Interrupted' },
-    phase: { queued: 'Waiting…', reading: 'Reading the file', checking: 'Comparing with the ledger', writing: 'Writing to the ledger', done: 'Done' },
+    phase: {
+      queued: 'Waiting…',
+      reading: 'Reading the file',
+      checking: 'Comparing with the ledger',
+      writing: 'Writing to the ledger',
+      done: 'Done',
+    },
     rowsRead: '{{count}} rows read',
     summary: {
       rows: 'Data rows',

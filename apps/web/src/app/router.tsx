@@ -70,7 +70,7 @@ function RouteError() {
 /** A screen the user's role does not open sends them to the first one it does. */
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth();
-  return can(permission) ? <>{children}</> : <Home />;
+  return can(permission) ? children : <Home />;
 }
 
 function Home() {

@@ -11,8 +11,8 @@ import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui'
 import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { useCategories } from '../settings/queries';
 import { ClientFormDrawer, ClientUnitSelect } from './ClientForm';
-import { ExportButton } from './ExportButton';
 import { CategoryTags, DueCell, FlagTags, RiskTag, SexAge } from './ClientTags';
+import { ExportButton } from './ExportButton';
 import { type ClientFilters, useClientList } from './queries';
 import type { Client, ClientSort } from './types';
 
