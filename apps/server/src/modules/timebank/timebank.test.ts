@@ -389,6 +389,7 @@ describe('time bank: property over random sequences of operations', () => {
       return plain.has(id);
     }
 
+    const before = await verifyLedger(ctx.db);
     async function invariants() {
       const r = await verifyLedger(ctx.db);
       expect(r.violations).toEqual([]);
@@ -404,14 +405,16 @@ describe('time bank: property over random sequences of operations', () => {
       }
       const total = await queryOne<{ s: number }>(ctx.db, sql`select coalesce(sum(amount), 0)::int as s from timebank_entries`);
       expect(Number(total?.s)).toBe(0);
-      const mine = await queryOne<{ n: number }>(
+      // Exactly the accepted postings were added: a refused operation left no posting behind.
+      const mine = await queryOne<{ n: number; all: number }>(
         ctx.db,
-        sql`select count(*)::int as n from timebank_postings where id in (select unnest(${sql.param(postings.map((p) => p.id))}::uuid[]))`,
+        sql`select count(*) filter (where id in (select unnest(${sql.param(postings.map((p) => p.id))}::uuid[])))::int as n,
+              count(*)::int as all from timebank_postings`,
       );
       expect(mine?.n).toBe(postings.length);
+      expect(mine?.all).toBe(before.postings + postings.length);
     }
 
-    const before = await verifyLedger(ctx.db);
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
         for (const o of ops) {
