@@ -68,10 +68,13 @@ const INTERRUPTED = {
 /** Marks jobs whose server is gone as interrupted and clears uploads kept past their day. */
 export async function sweepImportJobs(database: Database, opts: { atStart?: boolean; staleSeconds?: number } = {}): Promise<number> {
   const db = database.db;
-  // PGlite is one process: at its start no job of an earlier run can still be alive.
+  // PGlite is one process that writes no heartbeats: at its start no job of an earlier run can still be alive, and
+  // later every open job is this process's own (queued behind another, or running).
   const dead =
-    database.kind === 'pglite' && opts.atStart
-      ? sql`status in ('queued', 'running')`
+    database.kind === 'pglite'
+      ? opts.atStart
+        ? sql`status in ('queued', 'running')`
+        : sql`false`
       : sql`status in ('queued', 'running') and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${opts.staleSeconds ?? STALE_AFTER_SECONDS})`;
   const rows = await query<{ id: string }>(
     db,

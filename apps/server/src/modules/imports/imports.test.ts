@@ -183,6 +183,11 @@ describe('background client imports', () => {
     await ctx.db.execute(
       sql`update import_jobs set status = 'running', finished_at = null, heartbeat_at = now() - interval '2 minutes' where id = ${job.id}`,
     );
+    if (ctx.database.kind === 'pglite') {
+      // One process: an open job is this process's own (queued behind another one, say) until the next start.
+      expect((await qxg.get(`/api/import-jobs/${job.id}`)).json().status).toBe('running');
+      expect(await sweepImportJobs(ctx.database, { atStart: true })).toBe(1);
+    }
     const seen = (await qxg.get(`/api/import-jobs/${job.id}`)).json() as ImportJob;
     expect(seen).toMatchObject({ status: 'interrupted', error: { code: 'interrupted' } });
     expect(seen.error?.message).toContain('nothing');
