@@ -18,6 +18,7 @@ import { clientsImportRoutes } from './modules/clients/clients.import.routes.js'
 import { clientsRoutes } from './modules/clients/clients.routes.js';
 import { duplicatesRoutes } from './modules/clients/duplicates.routes.js';
 import { householdsRoutes } from './modules/clients/households.routes.js';
+import { eventsRoutes, registerEventBus } from './modules/events/events.routes.js';
 import { importsRoutes } from './modules/imports/imports.routes.js';
 import { ImportRunner } from './modules/imports/imports.service.js';
 import { needsRoutes } from './modules/needs/needs.routes.js';
@@ -59,6 +60,7 @@ export async function buildApp(
   app.decorate('fieldCrypto', createFieldCrypto(loadDataKey({ envKey: config.dataKey, dataDir: config.dataDir })));
   app.decorate('importRunner', new ImportRunner(database, app.fieldCrypto, opts.importLog, config.importStaleSeconds));
   app.addHook('onClose', async () => app.importRunner.stop());
+  registerEventBus(app);
   app.decorateRequest('actor', null);
   app.decorateRequest('csrfToken', null);
   app.setValidatorCompiler(validatorCompiler);
@@ -170,6 +172,7 @@ export async function buildApp(
   await app.register(householdsRoutes);
   await app.register(duplicatesRoutes);
   await app.register(notificationsRoutes);
+  await app.register(eventsRoutes);
   await app.register(savedFiltersRoutes);
   await app.register(settingsRoutes);
   await app.register(timebankRoutes);

@@ -19,6 +19,10 @@ export interface Config {
   secureCookies: boolean;
   /** WUSHE_IMPORT_STALE_SECONDS: a background import whose server wrote no heartbeat for this long is interrupted. */
   importStaleSeconds: number;
+  /** /api/events: a comment line this often keeps proxies from closing an idle stream. */
+  eventsHeartbeatSeconds: number;
+  /** /api/events: how often an open stream re-checks its session (signed out, expired, role or unit changed). */
+  eventsSessionCheckSeconds: number;
   logLevel: string;
   version: string;
 }
@@ -41,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimitPerMinute: Number(env.WUSHE_LOGIN_RATE_LIMIT ?? 20),
     secureCookies: env.WUSHE_SECURE_COOKIES === 'true',
     importStaleSeconds: Number(env.WUSHE_IMPORT_STALE_SECONDS ?? 60),
+    eventsHeartbeatSeconds: 25,
+    eventsSessionCheckSeconds: 20,
     logLevel: env.LOG_LEVEL ?? 'info',
     version: VERSION,
     ...overrides,

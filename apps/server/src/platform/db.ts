@@ -21,6 +21,11 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
   migrate(): Promise<void>;
+  /**
+   * LISTEN on `channel`: PostgreSQL opens one dedicated connection (not from the pool) and calls `lost`
+   * once when it breaks; PGlite listens on its one connection. Resolves, once listening, to the stop function.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, lost: (err: Error) => void): Promise<() => Promise<void>>;
 }
 
 export const MIGRATIONS_FOLDER = path.resolve(import.meta.dirname, '../db/migrations');
@@ -45,6 +50,34 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
       db,
       kind: 'postgres',
       close: () => pool.end(),
+      listen: async (channel, onPayload, lost) => {
+        if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+        const client = new pg.Client({ connectionString: opts.databaseUrl, keepAlive: true, application_name: 'wushe-events' });
+        let done = false;
+        const fail = (err: Error) => {
+          if (done) return;
+          done = true;
+          client.end().catch(() => {});
+          lost(err);
+        };
+        client.on('notification', (m) => {
+          if (m.channel === channel && m.payload !== undefined) onPayload(m.payload);
+        });
+        client.on('error', fail);
+        client.on('end', () => fail(new Error('listen connection ended')));
+        try {
+          await client.connect();
+          await client.query(`listen ${channel}`);
+        } catch (err) {
+          done = true;
+          await client.end().catch(() => {});
+          throw err;
+        }
+        return async () => {
+          done = true;
+          await client.end().catch(() => {});
+        };
+      },
       migrate: async () => {
         // One migrator at a time when several servers start together.
         const client = await pool.connect();
@@ -68,6 +101,13 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir?: strin
     db,
     kind: 'pglite',
     close: () => client.close(),
+    // One connection: the same session NOTIFYs and LISTENs, and PostgreSQL delivers at commit, never on rollback.
+    listen: async (channel, onPayload) => {
+      const stop = await client.listen(channel, onPayload);
+      return async () => {
+        if (!client.closed) await stop();
+      };
+    },
     migrate: () => migratePglite(drizzlePglite(client, { casing: 'snake_case' }), { migrationsFolder: MIGRATIONS_FOLDER }),
   };
 }

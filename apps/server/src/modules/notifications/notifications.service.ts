@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
 import { notFound } from '../../platform/errors.js';
+import { defineEventView, publish } from '../../platform/events.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 
@@ -14,7 +15,10 @@ export interface NotificationInput {
   entityId?: string | null;
 }
 
-/** Leaves a notification for each user (deduplicated per user, kind and entity for the day). */
+/**
+ * Leaves a notification for each user (deduplicated per user, kind and entity for the day) and tells
+ * their open consoles (`notification.created`, at commit of `db`'s transaction).
+ */
 export async function notify(db: Db, n: NotificationInput): Promise<number> {
   let sent = 0;
   for (const userId of new Set(n.userIds)) {
@@ -24,12 +28,23 @@ export async function notify(db: Db, n: NotificationInput): Promise<number> {
           and (created_at at time zone 'Asia/Shanghai')::date = (now() at time zone 'Asia/Shanghai')::date`,
     );
     if (dup) continue;
+    const id = newId();
     await db.execute(sql`insert into notifications (id, user_id, kind, title, body, entity_type, entity_id)
-      values (${newId()}, ${userId}, ${n.kind}, ${n.title}, ${n.body ?? null}, ${n.entityType ?? null}, ${n.entityId ?? null})`);
+      values (${id}, ${userId}, ${n.kind}, ${n.title}, ${n.body ?? null}, ${n.entityType ?? null}, ${n.entityId ?? null})`);
+    await publish(db, { channel: 'notifications', userIds: [userId], type: 'notification.created', data: { id, kind: n.kind } });
     sent++;
   }
   return sent;
 }
+
+// The stream reads the title for its user: the NOTIFY payload carries only the id and kind.
+defineEventView('notification.created', async (db, actor, data) => {
+  const row = await queryOne<{ id: string; kind: string; title: string; createdAt: Date | string }>(
+    db,
+    sql`select id, kind, title, created_at as "createdAt" from notifications where id = ${String(data.id)} and user_id = ${actor.userId}`,
+  );
+  return row ? { id: row.id, kind: row.kind, title: row.title, createdAt: new Date(row.createdAt).toISOString() } : null;
+});
 
 export interface NotificationRow {
   id: string;

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { api } from '../../app/api';
 import { useAuth } from '../../app/auth';
+import { useLiveEvents } from '../../app/events';
 import { useErrorText, useIsMobile } from '../../app/ui';
 
 export interface AppNotification {
@@ -35,7 +36,10 @@ function targetOf(n: AppNotification): string | null {
   return null;
 }
 
-/** Header bell: unread count polled every minute, the latest notifications in a dropdown. */
+/**
+ * Header bell: the latest notifications in a dropdown, kept current by the live event stream
+ * (`notification.created`); polled every minute only when the stream is not available.
+ */
 export function NotificationBell() {
   const { t } = useTranslation();
   const { can } = useAuth();
@@ -47,11 +51,43 @@ export function NotificationBell() {
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const enabled = can('notifications.read');
+  const live = useLiveEvents(
+    ['notification.created'],
+    (type, data) => {
+      const n = data as Partial<AppNotification> | null;
+      if (type === 'notification.created' && n?.id && n.title && n.createdAt) {
+        // Shown at once; the refetch below brings the full row and the exact count.
+        qc.setQueryData<NotificationsAnswer>(KEY, (old) =>
+          old && !old.items.some((x) => x.id === n.id)
+            ? {
+                ...old,
+                unread: old.unread + 1,
+                items: [
+                  {
+                    id: n.id as string,
+                    kind: n.kind ?? '',
+                    title: n.title as string,
+                    body: null,
+                    entityType: null,
+                    entityId: null,
+                    readAt: null,
+                    createdAt: n.createdAt as string,
+                  },
+                  ...old.items,
+                ],
+              }
+            : old,
+        );
+      }
+      void qc.invalidateQueries({ queryKey: KEY });
+    },
+    enabled,
+  );
   const list = useQuery({
     queryKey: KEY,
     queryFn: () => api<NotificationsAnswer>('/api/notifications', { query: { limit: 20 } }),
     enabled,
-    refetchInterval: 60_000,
+    refetchInterval: live ? false : 60_000,
     refetchIntervalInBackground: false,
     staleTime: 10_000,
   });
