@@ -140,6 +140,10 @@ describe('/api/events', () => {
     const plain = await c.get('/api/events');
     expect(plain.statusCode).toBe(406);
     expect(errorOf(plain).code).toBe('not_acceptable');
+    // HEAD answers the headers and ends (no stream held open)
+    const head = await within(3000, c.request({ method: 'HEAD', url: '/api/events', headers: { accept: 'text/event-stream' } }));
+    expect((head as { statusCode: number }).statusCode).toBe(200);
+    expect(ctx.app.events.subscribers).toBe(0);
   });
 
   it('streams with the right headers, a retry hint and heartbeats', async () => {
@@ -236,6 +240,16 @@ describe('/api/events', () => {
       await notify(ctx.db, { userIds: [await userId('qxg_sw')], kind: 'test_cross_qxg', title: 'for 七星岗' });
       await other.waitFor((x) => x.data.kind === 'test_cross_qxg', 1000);
       expect(other.events.map((x) => x.data.kind)).toEqual(['test_cross_qxg']);
+      if (url) {
+        // PostgreSQL only (PGlite has no connection to lose): the LISTEN connection is killed; app2 reconnects,
+        // tells its streams to resync, and events flow again.
+        await ctx.db.execute(
+          sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'wushe-events' and datname = current_database()`,
+        );
+        await s.waitFor((x) => x.type === 'resync', 5000);
+        await notify(ctx.db, { userIds: [await userId('jfb_sw')], kind: 'test_after_reconnect', title: 'after reconnect' });
+        await s.waitFor((x) => x.data.kind === 'test_after_reconnect', 2000);
+      }
       await within(3000, app2.close());
       await within(1000, Promise.all([s.ended, other.ended]));
     } finally {
