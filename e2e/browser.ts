@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { idCheckChar } from '@wushe/domain';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 // vitest overwrites process.env.BASE_URL with Vite's base ('/'), so run.mjs passes E2E_BASE_URL as well
@@ -91,4 +92,20 @@ export async function apiPost<T = unknown>(page: Page, url: string, body: unknow
 export async function me(page: Page): Promise<{ id: string; unit: { id: string; regionCode: string } | null }> {
   const session = await page.request.get('/api/auth/session');
   return ((await session.json()) as { user: { id: string; unit: { id: string; regionCode: string } | null } }).user;
+}
+
+/** A valid GB 11643 number of 渝中区 (500103) for the given birth date (YYYYMMDD) and sequence (odd: male). */
+export function yuzhongIdNumber(birth: string, seq: number): string {
+  const first17 = `500103${birth}${String(seq).padStart(3, '0')}`;
+  return first17 + idCheckChar(first17);
+}
+
+/** Overdue count of one community on the board (0 when it has no row). */
+export async function overdueOf(page: Page, regionCode: string): Promise<number> {
+  await page.goto('/visits');
+  await page.getByTestId('overdue-page').waitFor();
+  await page.locator('[data-testid="overdue-table"], [data-testid="overdue-empty"]').first().waitFor();
+  const row = page.locator(`[data-testid="overdue-row"][data-key="${regionCode}"]`);
+  if ((await row.count()) === 0) return 0;
+  return Number(await row.getAttribute('data-overdue'));
 }

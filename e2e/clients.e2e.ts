@@ -1,25 +1,8 @@
-import { idCheckChar } from '@wushe/domain';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiPost, launch, me, newPage, PHONE, pickOption, signIn } from './browser';
+import { apiPost, launch, me, newPage, overdueOf, PHONE, pickOption, signIn, yuzhongIdNumber } from './browser';
 
 const XINGLONGJIE = '500103001013';
-
-/** A valid GB 11643 number of 渝中区 (500103) for the given birth date and sequence. */
-function idNumber(birth: string, seq: number): string {
-  const first17 = `500103${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + idCheckChar(first17);
-}
-
-/** Overdue count of one community on the board (0 when it has no row). */
-async function overdueOf(page: Page, regionCode: string): Promise<number> {
-  await page.goto('/visits');
-  await page.getByTestId('overdue-page').waitFor();
-  await page.locator('[data-testid="overdue-table"], [data-testid="overdue-empty"]').first().waitFor();
-  const row = page.locator(`[data-testid="overdue-row"][data-key="${regionCode}"]`);
-  if ((await row.count()) === 0) return 0;
-  return Number(await row.getAttribute('data-overdue'));
-}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -31,7 +14,7 @@ afterAll(async () => {
 
 describe('client ledger and visits', () => {
   const seq = 100 + (Date.now() % 400) * 2 + 1; // odd: male
-  const zqjId = idNumber('19480315', seq);
+  const zqjId = yuzhongIdNumber('19480315', seq);
   let zqjClientId = '';
   let fdhClientId = '';
 

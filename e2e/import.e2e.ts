@@ -1,25 +1,9 @@
-import { idCheckChar } from '@wushe/domain';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiPost, launch, newPage, PHONE, shot, signIn } from './browser';
+import { apiPost, launch, newPage, overdueOf, PHONE, shot, signIn, yuzhongIdNumber } from './browser';
 
 const XINGLONGJIE = '500103001013';
-
-function idNumber(birth: string, seq: number): string {
-  const first17 = `500103${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + idCheckChar(first17);
-}
-
-/** Overdue count of one community on the board (0 when it has no row). */
-async function overdueOf(page: Page, regionCode: string): Promise<number> {
-  await page.goto('/visits');
-  await page.getByTestId('overdue-page').waitFor();
-  await page.locator('[data-testid="overdue-table"], [data-testid="overdue-empty"]').first().waitFor();
-  const row = page.locator(`[data-testid="overdue-row"][data-key="${regionCode}"]`);
-  if ((await row.count()) === 0) return 0;
-  return Number(await row.getAttribute('data-overdue'));
-}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -41,9 +25,9 @@ describe('importing clients from a sheet in the console', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('名单');
     ws.addRow(['甲', '乙', '丙', '丁']);
-    ws.addRow([name, idNumber('19450210', seq), '兴隆街社区', '高风险']);
-    ws.addRow(['欧阳春华', idNumber('19470506', seq + 2), '兴隆街社区', '一般']);
-    const bad = idNumber('19500101', seq + 4);
+    ws.addRow([name, yuzhongIdNumber('19450210', seq), '兴隆街社区', '高风险']);
+    ws.addRow(['欧阳春华', yuzhongIdNumber('19470506', seq + 2), '兴隆街社区', '一般']);
+    const bad = yuzhongIdNumber('19500101', seq + 4);
     ws.addRow(['欧阳错号', bad.slice(0, 17) + (bad[17] === '0' ? '1' : '0'), '兴隆街社区', '一般']);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
 

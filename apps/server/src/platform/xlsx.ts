@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { AppError } from './errors.js';
 
@@ -182,4 +183,29 @@ export function styleHeader(ws: ExcelJS.Worksheet, rowNumber = 1): void {
     cell.border = { bottom: { style: 'thin', color: { argb: 'FF9AA5B1' } } };
   });
   ws.views = [{ state: 'frozen', ySplit: rowNumber }];
+}
+
+/**
+ * A streaming workbook (rows are written out as they are committed, so a big sheet is not held as cell objects)
+ * collected into one buffer: add sheets and rows to `wb`, commit them, then `finish()`. Callers neutralise their
+ * text cells (`neutralise`), as `writeXlsx` does for whole workbooks.
+ */
+export function streamingWorkbook(): { wb: ExcelJS.stream.xlsx.WorkbookWriter; finish(): Promise<Buffer> } {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
+  wb.creator = 'Wushe';
+  return {
+    wb,
+    finish: async () => {
+      await wb.commit();
+      await done;
+      return Buffer.concat(chunks);
+    },
+  };
 }

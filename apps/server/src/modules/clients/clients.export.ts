@@ -1,11 +1,10 @@
-import { PassThrough } from 'node:stream';
 import { RISK_LEVEL_LABELS, SEX_LABELS } from '@wushe/domain';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query } from '../../platform/db.js';
-import { neutralise, styleHeader, writeXlsx } from '../../platform/xlsx.js';
+import { neutralise, streamingWorkbook, styleHeader, writeXlsx } from '../../platform/xlsx.js';
 import { loadCategories } from '../settings/settings.service.js';
 import type { ClientListQuery } from './clients.schemas.js';
 import { findClients } from './clients.service.js';
@@ -107,15 +106,7 @@ export async function exportClients(opts: {
   reveal: boolean;
 }): Promise<{ body: Buffer; count: number }> {
   const { db, actor, crypto, filter, reveal } = opts;
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  wb.creator = 'Wushe';
+  const { wb, finish } = streamingWorkbook();
   const ws = wb.addWorksheet(CLIENTS_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = CLIENT_SHEET_COLUMNS.map((c) => ({ key: c.field, width: c.width }));
   const header = ws.addRow(CLIENT_SHEET_COLUMNS.map((c) => c.header));
@@ -161,7 +152,5 @@ export async function exportClients(opts: {
     cursor = page.nextCursor ?? undefined;
   } while (cursor);
   ws.commit();
-  await wb.commit();
-  await done;
-  return { body: Buffer.concat(chunks), count };
+  return { body: await finish(), count };
 }

@@ -1,29 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { idCheckChar } from '@wushe/domain';
 import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, errorOf, signIn, type TestContext, testApp } from '../../../test/helpers.js';
+import {
+  CLIENT_HEADERS as HEADERS,
+  yuzhongIdNumber as idNumber,
+  multipartBody as multipart,
+  clientRow as row,
+  clientSheet as sheet,
+} from '../../../test/sheets.js';
 import { query, queryOne, sql } from '../../platform/db.js';
 import { XLSX_MIME } from '../../platform/http.js';
 import { recomputeCadence } from '../visits/visits.cadence.js';
-import { CLIENT_SHEET_COLUMNS, INSTRUCTIONS_SHEET } from './clients.sheet.js';
+import { INSTRUCTIONS_SHEET } from './clients.sheet.js';
 
 let ctx: TestContext;
 let qxg: Client;
 let jfb: Client;
 let jfbCommunity: string;
 
-const HEADERS = CLIENT_SHEET_COLUMNS.map((c) => c.header);
 const XINGLONGJIE = '500103001013';
-
-/** A valid ID number of someone born in 渝中区 on `birth` (YYYYMMDD); odd seq = male. */
-function idNumber(birth: string, seq: number): string {
-  const first17 = `500103${birth}${String(seq).padStart(3, '0')}`;
-  return first17 + idCheckChar(first17);
-}
 
 beforeAll(async () => {
   ctx = await testApp();
@@ -32,22 +31,6 @@ beforeAll(async () => {
   jfbCommunity = (await jfb.get('/api/units?kind=office')).json().items[0].regionCode;
 });
 afterAll(async () => ctx?.close());
-
-function multipart(file: Buffer, opts: { filename?: string; field?: string; mapping?: string; type?: string } = {}) {
-  const boundary = `----wushe${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  if (opts.mapping !== undefined) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="mapping"\r\n\r\n${opts.mapping}\r\n`));
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${opts.field ?? 'file'}"; filename="${opts.filename ?? 'clients.xlsx'}"\r\nContent-Type: ${opts.type ?? XLSX_MIME}\r\n\r\n`,
-    ),
-    file,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 function upload(
   c: Client,
@@ -72,20 +55,6 @@ async function readXlsx(res: LightMyRequestResponse): Promise<ExcelJS.Workbook> 
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
   return wb;
-}
-
-/** A workbook with the template's headers (or others) and the given rows, as bytes. */
-async function sheet(rows: unknown[][], headers: string[] | null = HEADERS): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('服务对象');
-  if (headers) ws.addRow(headers);
-  for (const r of rows) ws.addRow(r);
-  return Buffer.from(await wb.xlsx.writeBuffer());
-}
-
-/** A row in template column order from named cells. */
-function row(cells: Partial<Record<string, unknown>>): unknown[] {
-  return HEADERS.map((h) => cells[h] ?? null);
 }
 
 async function ledgerSnapshot() {

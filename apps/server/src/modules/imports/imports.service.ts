@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { PassThrough } from 'node:stream';
 import { IMPORT_ERROR_LABELS } from '@wushe/domain';
 import { sql } from 'drizzle-orm';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Database, type Db, query, queryOne } from '../../platform/db.js';
 import { AppError, notFound } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { cellText, neutralise } from '../../platform/xlsx.js';
+import { cellText, neutralise, streamingWorkbook } from '../../platform/xlsx.js';
 import { writeAuditNow } from '../audit/audit.service.js';
 import { type ClientImportError, type ClientImportReport, type ImportProgress, importClients } from '../clients/clients.import.js';
 import { type ClientField, type HeaderMapping, readClientSheet } from '../clients/clients.sheet.js';
@@ -361,15 +360,7 @@ export async function importErrorSheet(db: Db, actor: Actor, crypto: FieldCrypto
   const byRow = new Map<number, ClientImportError[]>();
   for (const e of errors) byRow.set(e.row, [...(byRow.get(e.row) ?? []), e]);
 
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true });
-  wb.creator = 'Wushe';
+  const { wb, finish } = streamingWorkbook();
   const text = (v: unknown) =>
     v === null || v === undefined ? null : neutralise(typeof v === 'string' ? v : cellText(v as ExcelJS.CellValue));
   const header = (ws: ExcelJS.Worksheet, values: string[]) => {
@@ -401,9 +392,7 @@ export async function importErrorSheet(db: Db, actor: Actor, crypto: FieldCrypto
   header(list, ['行号', '列', '错误代码', '说明']);
   for (const e of errors) list.addRow([e.row, text(e.column), e.code, text(say(e))]).commit();
   list.commit();
-  await wb.commit();
-  await done;
-  return Buffer.concat(chunks);
+  return finish();
 }
 
 function fileErrorRow(d: { path: string; code: string; message?: string }, error: ImportJobRow['error']): ClientImportError {

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { download } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useErrorText } from '../../app/ui';
-import type { ClientFilters } from './queries';
+import { type ClientFilters, clientListQuery } from './queries';
 
 /** The filtered ledger as xlsx: masked by default; full numbers only for roles that may reveal (audited). */
 export function ExportButton({ filters }: { filters: ClientFilters }) {
@@ -14,15 +14,7 @@ export function ExportButton({ filters }: { filters: ClientFilters }) {
   const { message, modal } = App.useApp();
   const errorText = useErrorText();
   const [busy, setBusy] = useState(false);
-  const query = {
-    q: filters.q || undefined,
-    category: filters.category,
-    riskLevel: filters.riskLevel,
-    status: filters.status,
-    unitId: filters.unitId,
-    overdue: filters.overdue ? 'true' : undefined,
-    sort: filters.sort,
-  };
+  const query = clientListQuery(filters);
   const run = async (reveal: boolean) => {
     setBusy(true);
     try {

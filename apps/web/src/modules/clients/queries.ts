@@ -17,22 +17,25 @@ export interface ClientFilters {
 }
 
 /** The ledger, keyset-paged: each "load more" asks for the next 20 after the last cursor. */
+/** The filters as the query string of GET /api/clients (and of its xlsx export). */
+export function clientListQuery(f: ClientFilters) {
+  return {
+    q: f.q || undefined,
+    category: f.category,
+    riskLevel: f.riskLevel,
+    status: f.status,
+    unitId: f.unitId,
+    overdue: f.overdue ? 'true' : undefined,
+    sort: f.sort,
+  };
+}
+
 export function useClientList(f: ClientFilters, limit = CLIENT_PAGE_SIZE) {
   return useInfiniteQuery({
     queryKey: ['clients', 'list', f, limit],
     queryFn: ({ pageParam, signal }) =>
       api<Page<Client>>('/api/clients', {
-        query: {
-          q: f.q || undefined,
-          category: f.category,
-          riskLevel: f.riskLevel,
-          status: f.status,
-          unitId: f.unitId,
-          overdue: f.overdue ? 'true' : undefined,
-          sort: f.sort,
-          limit,
-          cursor: pageParam,
-        },
+        query: { ...clientListQuery(f), limit, cursor: pageParam },
         signal,
       }),
     initialPageParam: undefined as string | undefined,
