@@ -220,6 +220,7 @@ function initialMapping(job: ImportJob): { headers: string[]; mapping: Record<st
 
 function RecentJobs({ onOpen }: { onOpen: (j: ImportJob) => void }) {
   const { t } = useTranslation();
+  const mobile = useIsMobile();
   const jobs = useImportJobs();
   if (jobs.isError) return <ErrorState error={jobs.error} onRetry={() => jobs.refetch()} compact />;
   return (
@@ -229,11 +230,17 @@ function RecentJobs({ onOpen }: { onOpen: (j: ImportJob) => void }) {
       loading={jobs.isLoading}
       dataSource={jobs.data?.items ?? []}
       pagination={false}
-      scroll={{ x: 640 }}
+      scroll={mobile ? undefined : { x: 640 }}
       locale={{ emptyText: t('imports.noJobs') }}
+      // On a phone: when, kind, status and the link; the file and the result are on the job's page.
       columns={[
-        { title: t('imports.when'), dataIndex: 'createdAt', width: 150, render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-        { title: t('imports.file'), dataIndex: 'fileName', ellipsis: true, render: (v: string | null) => v ?? '—' },
+        {
+          title: t('imports.when'),
+          dataIndex: 'createdAt',
+          width: mobile ? 96 : 150,
+          render: (v: string) => dayjs(v).format(mobile ? 'MM-DD HH:mm' : 'YYYY-MM-DD HH:mm'),
+        },
+        ...(mobile ? [] : [{ title: t('imports.file'), dataIndex: 'fileName', ellipsis: true, render: (v: string | null) => v ?? '—' }]),
         {
           title: t('imports.kind'),
           dataIndex: 'commit',
@@ -250,19 +257,23 @@ function RecentJobs({ onOpen }: { onOpen: (j: ImportJob) => void }) {
             </Tag>
           ),
         },
-        {
-          title: t('imports.result'),
-          key: 'result',
-          render: (_: unknown, j) =>
-            j.report
-              ? t('imports.resultLine', {
-                  rows: j.report.rows,
-                  new: j.report.summary.new,
-                  updated: j.report.summary.updated,
-                  rejected: j.report.summary.rejected,
-                })
-              : (j.error?.message ?? '—'),
-        },
+        ...(mobile
+          ? []
+          : [
+              {
+                title: t('imports.result'),
+                key: 'result',
+                render: (_: unknown, j: ImportJob) =>
+                  j.report
+                    ? t('imports.resultLine', {
+                        rows: j.report.rows,
+                        new: j.report.summary.new,
+                        updated: j.report.summary.updated,
+                        rejected: j.report.summary.rejected,
+                      })
+                    : (j.error?.message ?? '—'),
+              },
+            ]),
         {
           title: '',
           key: 'open',
