@@ -6,7 +6,15 @@ import { uploadedFileAndFields } from '../../platform/upload.js';
 import { parseMapping } from '../clients/clients.sheet.js';
 import { presentImportJob } from './imports.presenter.js';
 import { ImportJobParamsSchema, ImportJobRerunBodySchema, ImportJobRunQuerySchema, ImportJobSchema } from './imports.schemas.js';
-import { createImportJob, findImportJobs, getImportJob, type ImportRunner, importErrorSheet, rerunImportJob } from './imports.service.js';
+import {
+  createImportJob,
+  findImportJobs,
+  getImportJob,
+  type ImportRunner,
+  importErrorSheet,
+  OPEN_STATUSES,
+  rerunImportJob,
+} from './imports.service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -71,8 +79,10 @@ export async function importsRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      await runnerOf(req).sweep();
-      const rows = await findImportJobs(dbOf(req), actorOf(req), req.query);
+      const read = () => findImportJobs(dbOf(req), actorOf(req), req.query);
+      // Only a list that shows open jobs needs to learn whether their servers are still alive.
+      let rows = await read();
+      if (rows.some((r) => OPEN_STATUSES.includes(r.status)) && (await runnerOf(req).interruptDead()) > 0) rows = await read();
       return { items: rows.map((r) => presentImportJob(r, runnerOf(req))) };
     },
   );
@@ -89,8 +99,11 @@ export async function importsRoutes(fastify: FastifyInstance) {
       },
     },
     async (req) => {
-      await runnerOf(req).sweep();
-      return presentImportJob(await getImportJob(dbOf(req), actorOf(req), req.params.id), runnerOf(req));
+      const read = () => getImportJob(dbOf(req), actorOf(req), req.params.id);
+      // Polled while it runs: a finished job costs one read; an open one also checks its server's heartbeat.
+      let row = await read();
+      if (OPEN_STATUSES.includes(row.status) && (await runnerOf(req).interruptDead()) > 0) row = await read();
+      return presentImportJob(row, runnerOf(req));
     },
   );
 

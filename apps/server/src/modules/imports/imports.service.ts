@@ -64,27 +64,31 @@ const INTERRUPTED = {
   details: [],
 };
 
-/** Marks jobs whose server is gone as interrupted and clears uploads kept past their day. */
-export async function sweepImportJobs(database: Database, opts: { atStart?: boolean; staleSeconds?: number } = {}): Promise<number> {
-  const db = database.db;
+/** Marks jobs whose server is gone as interrupted; answers how many. */
+export async function interruptDeadJobs(database: Database, opts: { atStart?: boolean; staleSeconds?: number } = {}): Promise<number> {
   // PGlite is one process that writes no heartbeats: at its start no job of an earlier run can still be alive, and
   // later every open job is this process's own (queued behind another, or running).
+  if (database.kind === 'pglite' && !opts.atStart) return 0;
   const dead =
     database.kind === 'pglite'
-      ? opts.atStart
-        ? sql`status in ('queued', 'running')`
-        : sql`false`
+      ? sql`status in ('queued', 'running')`
       : sql`status in ('queued', 'running') and coalesce(heartbeat_at, created_at) < now() - make_interval(secs => ${opts.staleSeconds ?? STALE_AFTER_SECONDS})`;
   const rows = await query<{ id: string }>(
-    db,
+    database.db,
     sql`update import_jobs set status = 'interrupted', error = ${JSON.stringify(INTERRUPTED)}::jsonb, finished_at = now(), updated_at = now()
         where ${dead} returning id`,
   );
-  await db.execute(
+  return rows.length;
+}
+
+/** Marks jobs whose server is gone as interrupted and clears uploads kept past their day (start-up, new jobs). */
+export async function sweepImportJobs(database: Database, opts: { atStart?: boolean; staleSeconds?: number } = {}): Promise<number> {
+  const interrupted = await interruptDeadJobs(database, opts);
+  await database.db.execute(
     sql`update import_jobs set file = null, updated_at = now()
         where file is not null and finished_at < now() - make_interval(hours => ${KEEP_UPLOAD_HOURS})`,
   );
-  return rows.length;
+  return interrupted;
 }
 
 /** The runner of this server process: a queue of one job at a time (an import may use a few hundred MB). */
@@ -105,6 +109,11 @@ export class ImportRunner {
   /** sweepImportJobs with this deployment's staleness. */
   sweep(): Promise<number> {
     return sweepImportJobs(this.database, { staleSeconds: this.staleSeconds });
+  }
+
+  /** interruptDeadJobs with this deployment's staleness (reads of open jobs). */
+  interruptDead(): Promise<number> {
+    return interruptDeadJobs(this.database, { staleSeconds: this.staleSeconds });
   }
 
   /** Progress of a job this process runs (fresher than the row). */
