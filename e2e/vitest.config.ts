@@ -8,9 +8,10 @@ export default defineConfig({
     include: process.env.E2E_SCREENSHOTS === '1' ? ['e2e/**/*.e2e.ts', 'e2e/**/*.shots.ts'] : ['e2e/**/*.e2e.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
-    // One retry: under a loaded 2-core CI machine a journey sometimes waits past its 15 s step timeout (seen twice
-    // in 21 journeys on the last runs: the sign-out step of admin.e2e and the saved-filter menu of ledger-tools,
-    // both passing alone). A test still has to pass in full once; vitest reports every retry.
+    // One retry, as a guard on a loaded 2-core CI machine; vitest reports every retried journey, and a test
+    // still has to pass in full once. The one flake diagnosed so far was a real race (the ledger's search box
+    // wrote a stale text over a saved filter just applied, reordering the URL) and is fixed; the sign-out step
+    // that once waited past 15 s now signs out locally when the server is slow to answer.
     retry: 1,
     fileParallelism: false,
     maxWorkers: 1,

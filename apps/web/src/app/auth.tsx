@@ -31,6 +31,9 @@ async function fetchSession(): Promise<SessionAnswer | null> {
   }
 }
 
+/** How long sign-out waits for the server before it signs out locally. */
+const LOGOUT_WAIT_MS = 4000;
+
 export function AuthProvider({ children }: { children: ReactNode }) {
   const qc = useQueryClient();
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: fetchSession, staleTime: Number.POSITIVE_INFINITY, retry: false });
@@ -59,10 +62,16 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   );
 
   const logout = useCallback(async () => {
+    // The server ends the session and clears the cookie; a slow or unreachable server must not keep the
+    // user waiting on a sign-out they asked for: after a few seconds the console signs out locally anyway.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), LOGOUT_WAIT_MS);
     try {
-      await api('/api/auth/logout', { method: 'POST', quiet401: true });
+      await api('/api/auth/logout', { method: 'POST', quiet401: true, signal: abort.signal });
     } catch {
-      // signing out locally is enough if the session is already gone
+      // signing out locally is enough if the session is already gone (or the server did not answer in time)
+    } finally {
+      clearTimeout(timer);
     }
     setCsrfToken(null);
     // keep the session query itself (its observer must see the change); drop everything the user had loaded

@@ -2,11 +2,11 @@ import { CloudUploadOutlined, EditOutlined, PlusOutlined, SolutionOutlined } fro
 import { CLIENT_STATUS_LABELS, RISK_LEVEL_LABELS, type RiskLevel } from '@wushe/domain';
 import { Button, Card, Checkbox, Empty, Input, List, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
-import { useDebounced } from '../../app/hooks';
+import { useUrlSearch } from '../../app/hooks';
 import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
 import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { useCategories } from '../settings/queries';
@@ -54,8 +54,6 @@ export default function ClientsPage() {
   const filters = useMemo(() => filtersOf(params), [params]);
   const { category, riskLevel, status, overdue, sort } = filters;
   const unitId = filters.unitId ?? null;
-  const [search, setSearch] = useState(filters.q ?? '');
-  const q = useDebounced(search.trim(), 300);
   const [creating, setCreating] = useState(false);
 
   /** Sets (or, with undefined, removes) filter parameters, replacing the history entry. */
@@ -74,19 +72,12 @@ export default function ClientsPage() {
       ),
     [setParams],
   );
-  // The search box writes to the URL once typing settles. The last text written (or applied from a saved
-  // filter) is remembered, so a settled value the URL already holds never writes again from a stale URL.
-  const writtenQ = useRef(filters.q ?? '');
-  useEffect(() => {
-    if (q === writtenQ.current) return;
-    writtenQ.current = q;
-    update({ q });
-  }, [q, update]);
+  // The search box writes to the URL once typing settles (a saved filter applied sets both at once).
+  const { search, setSearch, reset: resetSearch } = useUrlSearch(filters.q ?? '', (q) => update({ q }));
   const setSort = (s: ClientSort) => update({ sort: s === DEFAULT_SORT ? undefined : s });
   const applySaved = (query: string) => {
     const next = new URLSearchParams(query);
-    writtenQ.current = next.get('q') ?? '';
-    setSearch(writtenQ.current);
+    resetSearch(next.get('q') ?? '');
     setParams(next, { replace: false });
   };
   const list = useClientList(filters);
@@ -193,7 +184,7 @@ export default function ClientsPage() {
               <List<Client>
                 loading={list.isFetching && !list.isFetchingNextPage}
                 dataSource={items}
-                locale={{ emptyText: <Empty description={q ? t('clients.searchNone') : t('clients.empty')} /> }}
+                locale={{ emptyText: <Empty description={filters.q ? t('clients.searchNone') : t('clients.empty')} /> }}
                 data-testid="clients-list"
                 renderItem={(c) => (
                   <List.Item data-testid="client-row" data-client-id={c.id} data-client-name={c.name} style={{ display: 'block' }}>
@@ -232,7 +223,7 @@ export default function ClientsPage() {
                 size={mobile ? 'small' : 'middle'}
                 scroll={{ x: 'max-content' }}
                 onChange={(_p, _f, sorter) => onSort(sorter)}
-                locale={{ emptyText: <Empty description={q ? t('clients.searchNone') : t('clients.empty')} /> }}
+                locale={{ emptyText: <Empty description={filters.q ? t('clients.searchNone') : t('clients.empty')} /> }}
                 onRow={(c) =>
                   ({ 'data-testid': 'client-row', 'data-client-id': c.id, 'data-client-name': c.name }) as React.HTMLAttributes<HTMLElement>
                 }

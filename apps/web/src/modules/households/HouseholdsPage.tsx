@@ -1,11 +1,11 @@
 import { HomeOutlined, PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, Empty, Form, Input, List, Space, Table, Typography } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { FormModal } from '../../app/FormModal';
-import { useDebounced } from '../../app/hooks';
+import { useUrlSearch } from '../../app/hooks';
 import { ErrorState, LoadMoreFooter, useIsMobile } from '../../app/ui';
 import { SavedFiltersMenu } from '../saved-filters/SavedFiltersMenu';
 import { ClientSearchSelect } from './ClientSearchSelect';
@@ -20,15 +20,11 @@ export default function HouseholdsPage() {
   const { can } = useAuth();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get('q') ?? '');
-  const q = useDebounced(search.trim(), 300);
-  // the last text written to the URL (or applied from a saved filter): a settled value never writes twice
-  const writtenQ = useRef(params.get('q') ?? '');
-  useEffect(() => {
-    if (q === writtenQ.current) return;
-    writtenQ.current = q;
-    setParams(q ? { q } : {}, { replace: true });
-  }, [q, setParams]);
+  const {
+    search,
+    setSearch,
+    reset: resetSearch,
+  } = useUrlSearch(params.get('q') ?? '', (q) => setParams(q ? { q } : {}, { replace: true }));
   const urlQ = params.get('q') ?? '';
   const list = useHouseholdList(urlQ);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -73,8 +69,7 @@ export default function HouseholdsPage() {
             query={params.toString()}
             onApply={(query) => {
               const next = new URLSearchParams(query);
-              writtenQ.current = next.get('q') ?? '';
-              setSearch(writtenQ.current);
+              resetSearch(next.get('q') ?? '');
               setParams(next);
             }}
           />

@@ -37,7 +37,7 @@ export function SavedFiltersMenu({
   const [managing, setManaging] = useState(false);
   const [renaming, setRenaming] = useState<SavedFilter | null>(null);
   const current = canonicalQuery(query);
-  const active = useMemo(() => filters.data?.find((f) => f.query === current), [filters.data, current]);
+  const active = useMemo(() => filters.data?.find((f) => canonicalQuery(f.query) === current), [filters.data, current]);
   const items = filters.data ?? [];
   const full = items.length >= SAVED_FILTER_LIMITS.perPage;
 

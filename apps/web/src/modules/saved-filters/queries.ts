@@ -15,6 +15,8 @@ export interface SavedFilter {
 export function canonicalQuery(query: string): string {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   params.delete('cursor');
+  // The same conditions in another order are the same filter (a search box may write q after the others).
+  params.sort();
   return params.toString();
 }
 
