@@ -9,6 +9,7 @@ import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
 import { writeAudit } from '../audit/audit.service.js';
 import { checkIdentity, createClient, getClient, sealSensitive } from '../clients/clients.service.js';
+import { checkNewCategories } from '../settings/settings.service.js';
 
 export interface NeedRow {
   id: string;
@@ -198,6 +199,11 @@ export async function createNomination(opts: {
         order by u.depth desc limit 1`,
   );
   if (!owner) throw invalid('regionCode', 'outside_scope', 'no unit of your part of the network serves this community');
+  // Suggested categories are the deployment's, and active: the station takes them over when it accepts.
+  await checkNewCategories(
+    db,
+    input.suggestedCategories.map((code, i) => ({ code, path: `suggestedCategories.${i}` })),
+  );
   const identity = checkIdentity({ idNumber: input.idNumber });
   const sealed = sealSensitive(crypto, identity.idNumber, input.phone ?? null);
   if (sealed.idNumberIndex) {

@@ -95,6 +95,17 @@ describe('nominations (发现报告)', () => {
     expect(dup.statusCode).toBe(409);
   });
 
+  it('suggested categories must be categories of the deployment, and active', async () => {
+    const res = await cw.post('/api/nominations', {
+      name: '新发现戊',
+      regionCode: '500103001013',
+      situation: '邻居反映生活困难',
+      suggestedCategories: ['low_income', 'no_such_category'],
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    expect(errorOf(res).details).toEqual([expect.objectContaining({ path: 'suggestedCategories.1', code: 'unknown_category' })]);
+  });
+
   it('rejects with a reason, and reports only for communities in scope', async () => {
     const n = (await cw.post('/api/nominations', { name: '新发现丁', regionCode: '500103001013', situation: '邻居反映生活困难' })).json();
     expect((await sw.post(`/api/nominations/${n.id}/reject`, {})).statusCode).toBe(400);
