@@ -16,15 +16,35 @@ function fileRequired(what: string): AppError {
   });
 }
 
+/**
+ * Reads a multipart body through `read`, turning the parser's own errors (a truncated body, a boundary that
+ * is not in the body, a malformed part header — plain errors without a status) into a 400 with the uniform
+ * body. The plugin's sized errors (413 for a file over the limit, …) and ours pass through.
+ */
+export async function readMultipart<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    if (err instanceof AppError || typeof (err as { statusCode?: unknown })?.statusCode === 'number') throw err;
+    throw new AppError('bad_request', {
+      status: 400,
+      message: 'the multipart/form-data body is malformed (truncated, or its boundary does not match the Content-Type)',
+      details: [{ path: 'body', code: 'malformed_multipart' }],
+    });
+  }
+}
+
 /** The one uploaded file of a multipart request, field `file`, as bytes (the plugin caps it at 20 MB: 413). */
 export async function uploadedFile(req: FastifyRequest): Promise<{ name: string; bytes: Buffer }> {
   if (!req.isMultipart()) throw multipartRequired('workbook');
-  const part = await req.file();
-  if (part?.fieldname !== 'file') {
-    if (part) part.file.resume();
-    throw fileRequired('workbook');
-  }
-  return { name: part.filename.slice(0, 200), bytes: await part.toBuffer() };
+  return readMultipart(async () => {
+    const part = await req.file();
+    if (part?.fieldname !== 'file') {
+      if (part) part.file.resume();
+      throw fileRequired('workbook');
+    }
+    return { name: part.filename.slice(0, 200), bytes: await part.toBuffer() };
+  });
 }
 
 /**
@@ -38,14 +58,16 @@ export async function uploadedFileAndFields(
   if (!req.isMultipart()) throw multipartRequired('file');
   let file: { name: string; bytes: Buffer } | undefined;
   const fields: Record<string, string> = {};
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname === 'file' && !file) file = { name: part.filename.slice(0, 200), bytes: await part.toBuffer() };
-      else part.file.resume();
-    } else if (fieldNames.includes(part.fieldname) && typeof part.value === 'string') {
-      fields[part.fieldname] = part.value;
+  await readMultipart(async () => {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname === 'file' && !file) file = { name: part.filename.slice(0, 200), bytes: await part.toBuffer() };
+        else part.file.resume();
+      } else if (fieldNames.includes(part.fieldname) && typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      }
     }
-  }
+  });
   if (!file) throw fileRequired('file');
   return { ...file, fields };
 }
