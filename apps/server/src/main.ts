@@ -2,13 +2,18 @@ import { randomBytes } from 'node:crypto';
 import v8 from 'node:v8';
 import { sql } from 'drizzle-orm';
 import { buildApp } from './app.js';
+import { runCaseOverdueScan } from './modules/cases/cases.service.js';
+import { runReminders } from './modules/daily-reports/daily-reports.service.js';
 import { sweepImportJobs } from './modules/imports/imports.service.js';
+import { runReferralOverdueScan } from './modules/referrals/referrals.service.js';
 import { countRegions, loadRegions } from './modules/regions/regions.service.js';
+import { runTicketEscalation } from './modules/tickets/tickets.service.js';
 import { runOverdueScan } from './modules/visits/visits.service.js';
 import { loadConfig } from './platform/config.js';
 import { type Db, openDatabase } from './platform/db.js';
 import { startJobs } from './platform/jobs.js';
-import { isSeeded, seedDemo } from './seed/demo.js';
+import { isSeeded, seedDemo, seedDemoCasework } from './seed/demo.js';
+import { seedVolunteersDemo } from './seed/volunteers.js';
 
 // On a machine with much memory V8 lets the old generation grow to up to 4x what survived the last full
 // collection before collecting again. A 100,000-row client import keeps its parsed rows (~100 MB) for its one
@@ -41,10 +46,26 @@ async function main() {
   const interrupted = await sweepImportJobs(database, { atStart: true, staleSeconds: config.importStaleSeconds });
   if (interrupted > 0) console.log(`${interrupted} import job(s) of an earlier run marked interrupted (nothing of them was written).`);
   const app = await buildApp(config, database, { logger: process.env.WUSHE_LOG === 'true', importLog: (m) => console.log(m) });
+  // First start: the casework demo (clients of 兴隆街 with cases at different stages), sealed with the app's field key.
+  if (firstPassword) await db.transaction((tx) => seedDemoCasework(tx as unknown as Db, app.fieldCrypto));
+  // Volunteers of 七星岗 (qxg_vol's record, applications waiting), a team and activities, one past and confirmed.
+  if (firstPassword) await db.transaction((tx) => seedVolunteersDemo(tx as unknown as Db, app.fieldCrypto));
   await app.listen({ host: config.host, port: config.port });
   // Daily at 06:00 Asia/Shanghai: recompute visit due dates and tell workers what is overdue.
-  const jobs = startJobs(database, [{ name: 'overdue-scan', schedule: '0 6 * * *', run: (tx) => runOverdueScan(tx, null) }], (m) =>
-    app.log.info(m),
+  // Every 5 minutes: the daily-report reminder goes out once a day, at the configured time (Asia/Shanghai).
+  const jobs = startJobs(
+    database,
+    [
+      { name: 'overdue-scan', schedule: '0 6 * * *', run: (tx) => runOverdueScan(tx, null) },
+      { name: 'daily-report-reminders', schedule: '*/5 * * * *', run: (tx) => runReminders(tx) },
+      // Every 5 minutes: open tickets past their response or solution deadline go to the parent unit.
+      { name: 'ticket-escalation', schedule: '*/5 * * * *', run: (tx) => runTicketEscalation(tx) },
+      // Daily at 06:15: each worker hears how many of their cases are past their stage's due date.
+      { name: 'case-overdue-scan', schedule: '15 6 * * *', run: (tx) => runCaseOverdueScan(tx) },
+      // Daily at 06:20: referrals and transfers whose answer or feedback is overdue (once per hand-over and stage).
+      { name: 'referral-overdue-scan', schedule: '20 6 * * *', run: (tx) => runReferralOverdueScan(tx) },
+    ],
+    (m) => app.log.info(m),
   );
   // PORT=0 asks the system for a free port (tests start several servers at once): print the real one.
   const address = app.server.address();

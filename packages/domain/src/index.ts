@@ -1,4 +1,6 @@
+export * from './cases.js';
 export * from './clients.js';
+export * from './daily-reports.js';
 export * from './id-number.js';
 export * from './import-errors.js';
 export * from './labels.js';
@@ -6,5 +8,8 @@ export * from './network.js';
 export * from './password.js';
 export * from './permissions-doc.js';
 export * from './pinyin.js';
+export * from './problem-reports.js';
+export * from './referrals.js';
 export * from './roles.js';
 export * from './saved-filters.js';
+export * from './tickets.js';

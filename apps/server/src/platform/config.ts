@@ -16,6 +16,8 @@ export interface Config {
   lockoutAttempts: number;
   lockoutMinutes: number;
   loginRateLimitPerMinute: number;
+  /** WUSHE_PUBLIC_RATE_LIMIT: requests per minute and address to the public forms (the online help request). */
+  publicRateLimitPerMinute: number;
   secureCookies: boolean;
   /** WUSHE_IMPORT_STALE_SECONDS: a background import whose server wrote no heartbeat for this long is interrupted. */
   importStaleSeconds: number;
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     lockoutAttempts: 5,
     lockoutMinutes: 15,
     loginRateLimitPerMinute: Number(env.WUSHE_LOGIN_RATE_LIMIT ?? 20),
+    publicRateLimitPerMinute: Number(env.WUSHE_PUBLIC_RATE_LIMIT ?? 10),
     secureCookies: env.WUSHE_SECURE_COOKIES === 'true',
     importStaleSeconds: Number(env.WUSHE_IMPORT_STALE_SECONDS ?? 60),
     eventsHeartbeatSeconds: 25,

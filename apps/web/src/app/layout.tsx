@@ -1,15 +1,25 @@
 import {
   AlertOutlined,
   AuditOutlined,
+  CalendarOutlined,
+  CameraOutlined,
+  CustomerServiceOutlined,
   DeploymentUnitOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
+  FolderOpenOutlined,
   HeartOutlined,
   HomeOutlined,
+  IdcardOutlined,
   KeyOutlined,
   LogoutOutlined,
   MenuOutlined,
+  PhoneOutlined,
   PieChartOutlined,
   SettingOutlined,
+  ShareAltOutlined,
+  ShoppingOutlined,
+  SmileOutlined,
   SolutionOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
@@ -30,7 +40,7 @@ const { Header, Sider, Content } = Layout;
 
 export function useMenuItems(): NonNullable<MenuProps['items']> {
   const { t } = useTranslation();
-  const { can } = useAuth();
+  const { can, user } = useAuth();
   const items: NonNullable<MenuProps['items']> = [];
   if (can('network.read'))
     items.push({ key: '/network', icon: <DeploymentUnitOutlined />, label: <span data-testid="nav-network">{t('nav.network')}</span> });
@@ -48,8 +58,55 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
       { key: '/needs', icon: <HeartOutlined />, label: <span data-testid="nav-needs">{t('nav.needs')}</span> },
       { key: '/nominations', icon: <FileSearchOutlined />, label: <span data-testid="nav-nominations">{t('nav.nominations')}</span> },
     );
+  if (can('cases.read'))
+    items.push(
+      { key: '/cases', icon: <FolderOpenOutlined />, label: <span data-testid="nav-cases">{t('cases.nav')}</span> },
+      { key: '/case-groups', icon: <TeamOutlined />, label: <span data-testid="nav-case-groups">{t('cases.groups.nav')}</span> },
+    );
+  if (can('referrals.read'))
+    items.push({ key: '/referrals', icon: <ShareAltOutlined />, label: <span data-testid="nav-referrals">{t('referrals.nav')}</span> });
   if (can('visits.read'))
     items.push({ key: '/visits', icon: <AlertOutlined />, label: <span data-testid="nav-visits">{t('nav.visits')}</span> });
+  if (can('daily_reports.read'))
+    items.push({
+      key: '/daily-report',
+      icon: <FileTextOutlined />,
+      label: <span data-testid="nav-daily-report">{t('dailyReports.nav')}</span>,
+    });
+  if (can('volunteers.read'))
+    items.push(
+      { key: '/volunteers', icon: <IdcardOutlined />, label: <span data-testid="nav-volunteers">{t('volunteers.nav')}</span> },
+      { key: '/volunteer-teams', icon: <TeamOutlined />, label: <span data-testid="nav-volunteer-teams">{t('volunteers.navTeams')}</span> },
+    );
+  if (can('activities.read') && user?.role !== 'volunteer')
+    items.push({
+      key: '/activities',
+      icon: <CalendarOutlined />,
+      label: <span data-testid="nav-activities">{t('volunteers.navActivities')}</span>,
+    });
+  if (user?.role === 'volunteer')
+    items.push({
+      key: '/my/volunteer',
+      icon: <SmileOutlined />,
+      label: <span data-testid="nav-my-volunteer">{t('volunteers.navMine')}</span>,
+    });
+  if (can('errands.read'))
+    items.push({ key: '/errands', icon: <ShoppingOutlined />, label: <span data-testid="nav-errands">{t('nav.errands')}</span> });
+  if (can('problem_reports.write') || can('tickets.read'))
+    items.push({
+      key: '/problem-reports',
+      icon: <CameraOutlined />,
+      label: <span data-testid="nav-problem-reports">{t('problemReports.nav')}</span>,
+    });
+  if (can('tickets.read'))
+    items.push(
+      { key: '/tickets', icon: <PhoneOutlined />, label: <span data-testid="nav-tickets">{t('tickets.nav')}</span> },
+      {
+        key: '/hotlines',
+        icon: <CustomerServiceOutlined />,
+        label: <span data-testid="nav-hotlines">{t('tickets.navHotlines')}</span>,
+      },
+    );
   if (can('users.read'))
     items.push({ key: '/users', icon: <TeamOutlined />, label: <span data-testid="nav-users">{t('nav.users')}</span> });
   if (can('audit.read'))
@@ -59,7 +116,14 @@ export function useMenuItems(): NonNullable<MenuProps['items']> {
       key: 'settings',
       icon: <SettingOutlined />,
       label: <span data-testid="nav-settings">{t('nav.settings')}</span>,
-      children: [{ key: '/settings/categories', label: <span data-testid="nav-settings-categories">{t('nav.categories')}</span> }],
+      children: [
+        { key: '/settings/categories', label: <span data-testid="nav-settings-categories">{t('nav.categories')}</span> },
+        { key: '/settings/cases', label: <span data-testid="nav-settings-cases">{t('cases.settings.nav')}</span> },
+        {
+          key: '/settings/daily-reports',
+          label: <span data-testid="nav-settings-daily-reports">{t('dailyReports.navSettings')}</span>,
+        },
+      ],
     });
   return items;
 }

@@ -7,9 +7,16 @@ import { AppLayout, useMenuItems } from './layout';
 import { ErrorState } from './ui';
 
 const LoginPage = lazy(() => import('../modules/auth/LoginPage'));
+const PublicTicketPage = lazy(() => import('../modules/tickets/PublicTicketPage'));
+const TicketsPage = lazy(() => import('../modules/tickets/TicketsPage'));
+const TicketNewPage = lazy(() => import('../modules/tickets/TicketNewPage'));
+const TicketPage = lazy(() => import('../modules/tickets/TicketPage'));
+const HotlinesPage = lazy(() => import('../modules/tickets/HotlinesPage'));
 const ChangePasswordPage = lazy(() => import('../modules/auth/ChangePasswordPage'));
 const NetworkPage = lazy(() => import('../modules/network/NetworkPage'));
 const CoveragePage = lazy(() => import('../modules/coverage/CoveragePage'));
+const DailyReportsPage = lazy(() => import('../modules/daily-reports/DailyReportsPage'));
+const DailyReportSettingsPage = lazy(() => import('../modules/daily-reports/DailyReportSettingsPage'));
 const UsersPage = lazy(() => import('../modules/users/UsersPage'));
 const AuditPage = lazy(() => import('../modules/audit/AuditPage'));
 const ClientsPage = lazy(() => import('../modules/clients/ClientsPage'));
@@ -23,6 +30,22 @@ const HouseholdsPage = lazy(() => import('../modules/households/HouseholdsPage')
 const HouseholdPage = lazy(() => import('../modules/households/HouseholdPage'));
 const DuplicatesPage = lazy(() => import('../modules/duplicates/DuplicatesPage'));
 const CategoriesPage = lazy(() => import('../modules/settings/CategoriesPage'));
+const ErrandsPage = lazy(() => import('../modules/errands/ErrandsPage'));
+const CasesPage = lazy(() => import('../modules/cases/CasesPage'));
+const CasePage = lazy(() => import('../modules/cases/CasePage'));
+const GroupsPage = lazy(() => import('../modules/cases/GroupsPage'));
+const CaseSettingsPage = lazy(() => import('../modules/cases/CaseSettingsPage'));
+const ReferralsPage = lazy(() => import('../modules/referrals/ReferralsPage'));
+const ProblemReportsPage = lazy(() => import('../modules/problem-reports/ProblemReportsPage'));
+const VolunteersPage = lazy(() => import('../modules/volunteers/VolunteersPage'));
+const VolunteerPage = lazy(() => import('../modules/volunteers/VolunteerPage'));
+const CertificatePage = lazy(() => import('../modules/volunteers/CertificatePage'));
+const TeamsPage = lazy(() => import('../modules/volunteers/TeamsPage'));
+const ActivitiesPage = lazy(() => import('../modules/volunteers/ActivitiesPage'));
+const ActivityPage = lazy(() => import('../modules/volunteers/ActivityPage'));
+const MyVolunteerPage = lazy(() => import('../modules/volunteers/MyVolunteerPage'));
+const CheckinPage = lazy(() => import('../modules/volunteers/CheckinPage'));
+const JoinPage = lazy(() => import('../modules/volunteers/JoinPage'));
 
 function FullPageSpin() {
   return (
@@ -68,9 +91,9 @@ function RouteError() {
 }
 
 /** A screen the user's role does not open sends them to the first one it does. */
-function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+function RequirePermission({ permission, children }: { permission: string | string[]; children: ReactNode }) {
   const { can } = useAuth();
-  return can(permission) ? children : <Home />;
+  return (Array.isArray(permission) ? permission.some(can) : can(permission)) ? children : <Home />;
 }
 
 function Home() {
@@ -93,6 +116,10 @@ export const router = createBrowserRouter([
     errorElement: <RouteError />,
     children: [
       { path: '/login', element: <LoginPage /> },
+      // 网上求助: the public help form, no sign-in.
+      { path: '/help', element: <PublicTicketPage /> },
+      // 志愿者报名: the public volunteer registration, no sign-in.
+      { path: '/join', element: <JoinPage /> },
       {
         element: (
           <RequireAuth>
@@ -119,6 +146,114 @@ export const router = createBrowserRouter([
                 element: (
                   <RequirePermission permission="coverage.read">
                     <CoveragePage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'daily-report',
+                element: (
+                  <RequirePermission permission="daily_reports.read">
+                    <DailyReportsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'errands',
+                element: (
+                  <RequirePermission permission="errands.read">
+                    <ErrandsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'problem-reports',
+                element: (
+                  <RequirePermission permission={['problem_reports.write', 'tickets.read']}>
+                    <ProblemReportsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'volunteers',
+                element: (
+                  <RequirePermission permission="volunteers.read">
+                    <VolunteersPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'volunteers/:id',
+                element: (
+                  <RequirePermission permission="volunteers.read">
+                    <VolunteerPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'volunteers/:id/certificate',
+                element: (
+                  <RequirePermission permission="volunteers.read">
+                    <CertificatePage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'volunteer-teams',
+                element: (
+                  <RequirePermission permission="volunteers.read">
+                    <TeamsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'activities',
+                element: (
+                  <RequirePermission permission="activities.read">
+                    <ActivitiesPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'activities/:id',
+                element: (
+                  <RequirePermission permission="activities.read">
+                    <ActivityPage />
+                  </RequirePermission>
+                ),
+              },
+              // The signed-in volunteer's own pages; the QR code of an activity opens v/checkin.
+              { path: 'my/volunteer', element: <MyVolunteerPage /> },
+              { path: 'my/volunteer/certificate', element: <CertificatePage /> },
+              { path: 'v/checkin/:id', element: <CheckinPage /> },
+              {
+                path: 'cases',
+                element: (
+                  <RequirePermission permission="cases.read">
+                    <CasesPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'case-groups',
+                element: (
+                  <RequirePermission permission="cases.read">
+                    <GroupsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'referrals',
+                element: (
+                  <RequirePermission permission="referrals.read">
+                    <ReferralsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'cases/:id',
+                element: (
+                  <RequirePermission permission="cases.read">
+                    <CasePage />
                   </RequirePermission>
                 ),
               },
@@ -203,6 +338,38 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'tickets',
+                element: (
+                  <RequirePermission permission="tickets.read">
+                    <TicketsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'tickets/new',
+                element: (
+                  <RequirePermission permission="tickets.write">
+                    <TicketNewPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'tickets/:id',
+                element: (
+                  <RequirePermission permission="tickets.read">
+                    <TicketPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'hotlines',
+                element: (
+                  <RequirePermission permission="tickets.read">
+                    <HotlinesPage />
+                  </RequirePermission>
+                ),
+              },
+              {
                 path: 'users',
                 element: (
                   <RequirePermission permission="users.read">
@@ -219,10 +386,26 @@ export const router = createBrowserRouter([
                 ),
               },
               {
+                path: 'settings/cases',
+                element: (
+                  <RequirePermission permission="settings.write">
+                    <CaseSettingsPage />
+                  </RequirePermission>
+                ),
+              },
+              {
                 path: 'settings/categories',
                 element: (
                   <RequirePermission permission="settings.write">
                     <CategoriesPage />
+                  </RequirePermission>
+                ),
+              },
+              {
+                path: 'settings/daily-reports',
+                element: (
+                  <RequirePermission permission="settings.write">
+                    <DailyReportSettingsPage />
                   </RequirePermission>
                 ),
               },

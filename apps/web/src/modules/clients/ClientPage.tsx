@@ -14,7 +14,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useAuth } from '../../app/auth';
 import { ErrorState, Loading, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
+import { ClientCasesTab } from '../cases/ClientCasesTab';
 import { ClientNeedsTab } from '../needs/ClientNeedsTab';
+import { ClientReferralsTab } from '../referrals/ClientReferralsTab';
 import { useCategories } from '../settings/queries';
 import { AddCategoryModal, ClearFlagModal, EndCategoryModal, RevealModal, SetFlagModal, StatusModal } from './ClientDialogs';
 import { ClientFormDrawer } from './ClientForm';
@@ -506,6 +508,24 @@ export default function ClientPage() {
               label: <span data-testid="tab-needs">{t('clients.tabNeeds')}</span>,
               children: <ClientNeedsTab clientId={c.id} canWrite={canWrite} />,
             },
+            ...(can('cases.read')
+              ? [
+                  {
+                    key: 'cases',
+                    label: <span data-testid="tab-cases">{t('cases.nav')}</span>,
+                    children: <ClientCasesTab clientId={c.id} />,
+                  },
+                ]
+              : []),
+            ...(can('referrals.read')
+              ? [
+                  {
+                    key: 'referrals',
+                    label: <span data-testid="tab-referrals">{t('referrals.tab')}</span>,
+                    children: <ClientReferralsTab client={c} />,
+                  },
+                ]
+              : []),
             {
               key: 'categories',
               label: <span data-testid="tab-categories">{t('clients.tabCategories')}</span>,

@@ -33,6 +33,7 @@ const KEY = ['notifications'] as const;
 function targetOf(n: AppNotification): string | null {
   if (n.entityType === 'visit_overdue') return '/visits';
   if (n.entityType === 'client' && n.entityId) return `/clients/${n.entityId}`;
+  if (n.kind.startsWith('daily_report.')) return '/daily-report';
   return null;
 }
 
