@@ -408,7 +408,7 @@ describe('fuzzing every mutating endpoint', () => {
     expect(await digest()).toEqual(baseline);
     const n = await queryOne<{ n: number }>(ctx.db, sql`select count(*)::int as n from sessions`);
     expect(n?.n).toBe(1);
-  }, 180_000);
+  }, 400_000);
 
   it('the digest does notice a write (so the checks above are not vacuous)', async () => {
     const unit = (await admin.get('/api/units?limit=1')).json().items[0];
