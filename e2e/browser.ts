@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { idCheckChar } from '@wushe/domain';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // vitest overwrites process.env.BASE_URL with Vite's base ('/'), so run.mjs passes E2E_BASE_URL as well
 export const BASE_URL =
@@ -108,4 +109,45 @@ export async function overdueOf(page: Page, regionCode: string): Promise<number>
   const row = page.locator(`[data-testid="overdue-row"][data-key="${regionCode}"]`);
   if ((await row.count()) === 0) return 0;
   return Number(await row.getAttribute('data-overdue'));
+}
+
+/** 兴隆街社区 (七星岗街道, 渝中区): the community the hotline journeys call from. */
+export const XINGLONGJIE = '500103001013';
+
+/**
+ * A hotline call entered on the ticket form (工单 → 新建) by a signed-in worker: the caller of 兴隆街, a
+ * medicine need of high urgency, sent with Ctrl+Enter. Waits for the ticket page and returns its code.
+ */
+export async function enterHotlineTicket(page: Page, summary: string, caller = { name: '王大爷', phone: '13800138000' }): Promise<string> {
+  await page.getByTestId('nav-tickets').click();
+  await page.getByTestId('tickets-page').waitFor();
+  await shot(page, 'tickets-list');
+  await page.getByTestId('ticket-new').click();
+  await page.getByTestId('ticket-new-page').waitFor();
+  // Keyboard first: the phone field has the focus.
+  await page.keyboard.type(caller.phone);
+  await page.getByTestId('ticket-caller-name').fill(caller.name);
+  await page.getByTestId('ticket-area').click();
+  await page.keyboard.type('兴隆');
+  // Only 兴隆街 is left once the search has answered (the first list shows every community served).
+  await expect.poll(() => page.locator('.ant-select-item-option').count(), { timeout: 15_000 }).toBe(1);
+  await pickOption(page, `area-option-${XINGLONGJIE}`);
+  await page.getByTestId('ticket-address').fill('兴隆街 12 号 3-1');
+  await page.getByTestId('ticket-category-medicine').click();
+  await page.getByTestId('ticket-urgency-urgent').click();
+  await page.getByTestId('ticket-summary').fill(summary);
+  await shot(page, 'ticket-new');
+  await page.getByTestId('ticket-summary').press('Control+Enter');
+  await page.getByTestId('ticket-page').waitFor();
+  return (await page.getByTestId('ticket-code').textContent()) ?? '';
+}
+
+/** Opens an action of the ticket page, fills its dialog with `fill`, confirms, and waits for the new status. */
+export async function ticketAction(page: Page, action: string, status: string, fill: (modal: Page) => Promise<void> = async () => {}) {
+  await page.getByTestId(`ticket-action-${action}`).click();
+  // The modal's root keeps its test id on a hidden wrapper: wait for its button, find its fields by their own ids.
+  await page.getByTestId('ticket-action-ok').waitFor();
+  await fill(page);
+  await page.getByTestId('ticket-action-ok').click();
+  await expect.poll(() => page.getByTestId('ticket-status').first().textContent(), { timeout: 15_000 }).toBe(status);
 }

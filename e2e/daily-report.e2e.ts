@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, newPage, PHONE, shot, signIn } from './browser';
+import { enterHotlineTicket, launch, newPage, PHONE, shot, signIn, ticketAction } from './browser';
 
 const QXG = '七星岗街道社会工作服务站';
 const JFB = '解放碑街道社会工作服务站';
@@ -14,7 +14,18 @@ afterAll(async () => {
 });
 
 describe('每日一报', () => {
-  test("a station files today's report on a phone; the district centre sees it in today's roll-up and the other station missing", async () => {
+  test("a hotline call becomes a ticket routed to 七星岗 and is solved; the station files today's report on a phone; 渝中区's roll-up counts it while 解放碑, not reported, is listed missing", async () => {
+    // A 七星岗 worker takes a hotline call from 兴隆街: the ticket is routed to the station, accepted and solved.
+    const worker = await newPage(browser);
+    await signIn(worker.page, 'qxg_sw');
+    await enterHotlineTicket(worker.page, `降压药断了，行动不便 ${Date.now() % 100_000}`, { name: '李奶奶', phone: '13900139000' });
+    expect(await worker.page.getByTestId('ticket-unit').textContent()).toBe(QXG);
+    await ticketAction(worker.page, 'accept', '已受理');
+    await ticketAction(worker.page, 'solve', '已办结', async (modal) => {
+      await modal.getByTestId('ticket-solution').fill('联系社区医生开药，网格员当天送到');
+    });
+    await worker.context.close();
+
     // 七星岗's head, on a phone: today's form with the pre-filled figures, highlights, submit → locked.
     const station = await newPage(browser, PHONE);
     await signIn(station.page, 'qxg_head');
@@ -25,6 +36,9 @@ describe('每日一报', () => {
     await shot(station.page, 'daily-report-form');
     if ((await form.getAttribute('data-status')) !== 'submitted') {
       expect(await station.page.getByTestId('prefill-hint').count()).toBeGreaterThan(10);
+      // The solved ticket is in the pre-filled figures: problems solved today, 缺药.
+      expect(Number(await station.page.getByTestId('solved-medicine').inputValue())).toBeGreaterThanOrEqual(1);
+      expect(Number(await station.page.getByTestId('figure-ticketsReceived').inputValue())).toBeGreaterThanOrEqual(1);
       await station.page.getByTestId('figure-calls').fill('6');
       await station.page.getByTestId('daily-report-highlights').fill('热线值班，为独居老人链接爱心粮油');
       await station.page.getByTestId('daily-report-submit').click();
@@ -44,6 +58,7 @@ describe('每日一报', () => {
     const qxgRow = centre.page.locator(`[data-testid="rollup-child"][data-name="${QXG}"]`);
     await qxgRow.waitFor();
     expect(await qxgRow.getAttribute('data-filed')).toBe('1');
+    expect(Number(await qxgRow.getAttribute('data-solved'))).toBeGreaterThanOrEqual(1);
     await centre.page.locator(`[data-testid="rollup-missing-row"][data-name="${JFB}"]`).waitFor();
     expect(await centre.page.locator(`[data-testid="rollup-missing-row"][data-name="${QXG}"]`).count()).toBe(0);
     const completeness = centre.page.getByTestId('rollup-completeness');

@@ -1,8 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { launch, newPage, PHONE, pickOption, shot, signIn } from './browser';
-
-const XINGLONGJIE = '500103001013';
+import { enterHotlineTicket, launch, newPage, PHONE, pickOption, shot, signIn, ticketAction, XINGLONGJIE } from './browser';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -12,52 +10,21 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens an action of the ticket page, fills it with `fill`, confirms, and waits for the new status. */
-async function act(page: Page, action: string, status: string, fill: (modal: Page) => Promise<void> = async () => {}) {
-  await page.getByTestId(`ticket-action-${action}`).click();
-  // The modal's root keeps its test id on a hidden wrapper: wait for its button, find its fields by their own ids.
-  await page.getByTestId('ticket-action-ok').waitFor();
-  await fill(page);
-  await page.getByTestId('ticket-action-ok').click();
-  await expect.poll(() => page.getByTestId('ticket-status').first().textContent(), { timeout: 15_000 }).toBe(status);
-}
-
 describe('tickets', () => {
   test('a hotline call for 兴隆街 is entered as a ticket, routed to 七星岗 station, accepted, solved and closed with feedback', async () => {
     const summary = `降压药吃完了 ${Date.now() % 100_000}`;
     const { context, page } = await newPage(browser);
     await signIn(page, 'qxg_sw');
-    await page.getByTestId('nav-tickets').click();
-    await page.getByTestId('tickets-page').waitFor();
-    await shot(page, 'tickets-list');
-    await page.getByTestId('ticket-new').click();
-    await page.getByTestId('ticket-new-page').waitFor();
-    // Keyboard first: the phone field has the focus.
-    await page.keyboard.type('13800138000');
-    await page.getByTestId('ticket-caller-name').fill('王大爷');
-    await page.getByTestId('ticket-area').click();
-    await page.keyboard.type('兴隆');
-    // Only 兴隆街 is left once the search has answered (the first list shows every community served).
-    await expect.poll(() => page.locator('.ant-select-item-option').count(), { timeout: 15_000 }).toBe(1);
-    await pickOption(page, `area-option-${XINGLONGJIE}`);
-    await page.getByTestId('ticket-address').fill('兴隆街 12 号 3-1');
-    await page.getByTestId('ticket-category-medicine').click();
-    await page.getByTestId('ticket-urgency-urgent').click();
-    await page.getByTestId('ticket-summary').fill(summary);
-    await shot(page, 'ticket-new');
-    await page.getByTestId('ticket-summary').press('Control+Enter');
-
-    await page.getByTestId('ticket-page').waitFor();
-    const code = (await page.getByTestId('ticket-code').textContent()) ?? '';
+    const code = await enterHotlineTicket(page, summary);
     expect(await page.getByTestId('ticket-unit').textContent()).toBe('七星岗街道社会工作服务站');
     expect(await page.getByTestId('ticket-status').first().textContent()).toBe('待受理');
     expect(await page.getByTestId('ticket-phone').textContent()).toBe('138****8000');
 
-    await act(page, 'accept', '已受理');
-    await act(page, 'solve', '已办结', async (modal) => {
+    await ticketAction(page, 'accept', '已受理');
+    await ticketAction(page, 'solve', '已办结', async (modal) => {
       await modal.getByTestId('ticket-solution').fill('社区卫生服务中心配药，志愿者送药上门');
     });
-    await act(page, 'close', '已回访关闭', async (modal) => {
+    await ticketAction(page, 'close', '已回访关闭', async (modal) => {
       await modal.getByTestId('ticket-callback-reached').click();
       await modal.getByTestId('ticket-satisfaction').locator('.ant-rate-star > div').nth(4).click();
       await modal.getByTestId('ticket-feedback').fill('很及时，谢谢');

@@ -233,6 +233,7 @@ export function RollupPage() {
                   'data-testid': 'rollup-child',
                   'data-name': c.name,
                   'data-filed': c.filed,
+                  'data-solved': c.problemsSolved,
                 })}
                 data-testid="rollup-children"
                 columns={[
