@@ -58,6 +58,18 @@ describe('errand board (跑腿抢单)', () => {
     await expect.poll(() => card(vol.page, title).getAttribute('data-status')).toBe('done');
     await shot(vol.page, 'errands-mine');
 
+    // The volunteer's own phone view (我的志愿服务) lists the errand in hand, waiting for the confirmation.
+    await vol.page.goto('/my/volunteer');
+    const held = vol.page.getByTestId('my-errand').filter({ hasText: title });
+    await held.waitFor();
+    expect(await held.getByTestId('errand-status').textContent()).toBe('待确认');
+    await shot(vol.page, 'my-volunteer-errands');
+    await vol.page.getByTestId('my-errands-board').click();
+    await vol.page.getByTestId('errands-page').waitFor();
+    await expect.poll(async () => vol.page.getByTestId('errands-live').getAttribute('data-live'), { timeout: 10_000 }).toBe('true');
+    await vol.page.getByTestId('errands-view').getByText('我的跑腿').click();
+    await expect.poll(() => card(vol.page, title).getAttribute('data-status')).toBe('done');
+
     // The worker confirms; the reward lands in the volunteer's time-bank account.
     await expect.poll(() => card(cw.page, title).getAttribute('data-status'), { timeout: 5_000 }).toBe('done');
     await card(cw.page, title).getByTestId('errand-confirm').click();

@@ -28,6 +28,7 @@ import { useLiveEvents } from '../../app/events';
 import { FormModal } from '../../app/FormModal';
 import { ErrorState, LoadMoreFooter, useErrorText, useIsMobile } from '../../app/ui';
 import { ClientUnitSelect } from '../clients/ClientForm';
+import { ErrandStatusTag, errandWindow } from './parts';
 import {
   type TransitionInput,
   useCouriers,
@@ -37,17 +38,9 @@ import {
   usePostErrand,
   useRefreshErrands,
 } from './queries';
-import type { Errand, ErrandAction, ErrandKind, ErrandStatus, ErrandView } from './types';
+import type { Errand, ErrandAction, ErrandKind, ErrandView } from './types';
 
 const KINDS: ErrandKind[] = ['shopping', 'delivery', 'escort', 'other'];
-const STATUS_COLOR: Record<ErrandStatus, string> = {
-  open: 'green',
-  assigned: 'blue',
-  done: 'orange',
-  confirmed: 'default',
-  cancelled: 'default',
-  expired: 'default',
-};
 /** Polling when the live stream is not available. */
 const POLL_MS = 15_000;
 
@@ -262,9 +255,7 @@ export default function ErrandsPage() {
 
 function ErrandCard({ errand: e, busy, onAction }: { errand: Errand; busy: boolean; onAction: (a: ErrandAction) => void }) {
   const { t } = useTranslation();
-  const when = `${dayjs(e.windowFrom).format('MM-DD HH:mm')} – ${
-    dayjs(e.windowTo).isSame(e.windowFrom, 'day') ? dayjs(e.windowTo).format('HH:mm') : dayjs(e.windowTo).format('MM-DD HH:mm')
-  }`;
+  const when = errandWindow(e);
   const button = (a: ErrandAction, primary = false) => (
     <Button
       key={a}
@@ -309,11 +300,7 @@ function ErrandCard({ errand: e, busy, onAction }: { errand: Errand; busy: boole
           </Typography.Text>
         </Space>
       }
-      extra={
-        <Tag color={STATUS_COLOR[e.status]} data-testid="errand-status" style={{ marginInlineEnd: 0 }}>
-          {t(`errands.statuses.${e.status}`)}
-        </Tag>
-      }
+      extra={<ErrandStatusTag status={e.status} />}
       actions={
         buttons.length
           ? [

@@ -1,19 +1,82 @@
-import { EnvironmentOutlined, FileProtectOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, FileProtectOutlined, ShoppingOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, List, Segmented, Space, Statistic, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError, api } from '../../app/api';
+import { useAuth } from '../../app/auth';
 import { ErrorState, Loading, useErrorText } from '../../app/ui';
+import { ErrandStatusTag, errandWindow } from '../errands/parts';
+import { useErrandList, useMySummary } from '../errands/queries';
 import { fmtRange, SignupStatusTag, Stars } from './parts';
 import { useAction, useMyActivities, useMyVolunteer } from './queries';
 import type { MyActivity } from './types';
 
-/** 我的志愿服务: a phone-sized view for a signed-in volunteer — hours, stars, balance, activities to join and their own. */
+/** How many of the volunteer's own errands the card lists (the board has them all). */
+const MY_ERRANDS_SHOWN = 5;
+
+/** The volunteer's errands (跑腿): how many they hold and have done, the open ones of theirs, a way to the board. */
+function MyErrandsCard() {
+  const { t } = useTranslation();
+  const summary = useMySummary(true, false);
+  const list = useErrandList('mine', false);
+  const mine = (list.data?.pages.flatMap((p) => p.items) ?? []).filter((e) => e.assignee && ['assigned', 'done'].includes(e.status));
+  return (
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      title={t('volunteers.myErrands')}
+      extra={
+        <Link to="/errands" data-testid="my-errands-board">
+          {t('volunteers.toErrandBoard')}
+        </Link>
+      }
+      data-testid="my-errands"
+    >
+      {summary.error || list.error ? (
+        <ErrorState
+          error={summary.error ?? list.error}
+          onRetry={() => {
+            summary.refetch();
+            list.refetch();
+          }}
+          compact
+        />
+      ) : null}
+      <Space size="large" style={{ marginBottom: 8 }}>
+        <div data-testid="my-errands-held" data-n={summary.data?.assigned ?? 0}>
+          <Statistic title={t('volunteers.errandsHeld')} value={summary.data?.assigned ?? 0} loading={summary.isLoading} />
+        </div>
+        <Statistic title={t('volunteers.errandsToConfirm')} value={summary.data?.done ?? 0} loading={summary.isLoading} />
+      </Space>
+      <List
+        size="small"
+        loading={list.isLoading}
+        dataSource={mine.slice(0, MY_ERRANDS_SHOWN)}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('volunteers.noErrands')} /> }}
+        renderItem={(e) => (
+          <List.Item data-testid="my-errand" extra={<ErrandStatusTag status={e.status} />} style={{ paddingInline: 0 }}>
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong>
+                <ShoppingOutlined /> {e.title}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 13 }}>
+                {errandWindow(e)} · {e.place}
+              </Typography.Text>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  );
+}
+
+/** 我的志愿服务: a phone-sized view for a signed-in volunteer — hours, stars, balance, errands, activities to join and their own. */
 export default function MyVolunteerPage() {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const me = useMyVolunteer();
+  const { can } = useAuth();
   const [view, setView] = useState<'open' | 'mine'>('mine');
   const list = useMyActivities(view);
   const act = useAction(async (x: { id: string; what: 'signup' | 'cancel' }) =>
@@ -50,6 +113,7 @@ export default function MyVolunteerPage() {
           </Link>
         </div>
       </Card>
+      {can('errands.grab') ? <MyErrandsCard /> : null}
       <Typography.Paragraph type="secondary" style={{ fontSize: 13 }}>
         {t('volunteers.scanHint')}
       </Typography.Paragraph>
