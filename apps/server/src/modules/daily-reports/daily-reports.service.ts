@@ -278,7 +278,49 @@ export const shiftsSource: PrefillSource = {
   },
 };
 
-export const PREFILL_SOURCES: PrefillSource[] = [visitsSource, needsSource, timebankSource, ticketsSource, shiftsSource];
+/**
+ * Casework (个案 and 小组): the distinct clients of the unit's cases who got a service record that day, and the
+ * distinct clients who attended a group session held that day. People served.
+ */
+export const casesSource: PrefillSource = {
+  name: 'cases',
+  async collect(db, unit, day) {
+    const r = await queryOne<{ people: number }>(
+      db,
+      sql`select (
+            (select count(distinct k.client_id) from case_services s join cases k on k.id = s.case_id
+              where ${under(sql`k.unit_path`, unit)} and s.service_date = ${day}::date)
+          + (select count(distinct a.client_id) from case_group_attendance a
+              join case_group_sessions gs on gs.id = a.session_id join case_groups g on g.id = gs.group_id
+              where ${under(sql`g.unit_path`, unit)} and gs.session_date = ${day}::date)
+          )::int as people`,
+    );
+    return { peopleServed: Number(r?.people ?? 0) };
+  },
+};
+
+/** Volunteer activities of the unit held that day (not cancelled): the residents they served. */
+export const activitiesSource: PrefillSource = {
+  name: 'activities',
+  async collect(db, unit, day) {
+    const r = await queryOne<{ people: number }>(
+      db,
+      sql`select coalesce(sum(a.residents_served), 0)::int as people from activities a
+          where ${under(sql`a.unit_path`, unit)} and a.status <> 'cancelled' and ${onDay(sql`a.starts_at`, day)}`,
+    );
+    return { peopleServed: Number(r?.people ?? 0) };
+  },
+};
+
+export const PREFILL_SOURCES: PrefillSource[] = [
+  visitsSource,
+  needsSource,
+  timebankSource,
+  ticketsSource,
+  shiftsSource,
+  casesSource,
+  activitiesSource,
+];
 
 /** The figures the records give for `unit` on `day`: the sum of every source. */
 export async function prefillFigures(db: Db, unit: ReportingUnit, day: string, sources = PREFILL_SOURCES): Promise<DailyFigures> {

@@ -83,6 +83,39 @@ describe('daily report: pre-fill, submit, return', () => {
     expect((await form(jfbHead, jfbId)).json().prefill.shifts).toBe(0);
   });
 
+  it('pre-fills the people served by casework (a service record, a group session) and by a volunteer activity held today', async () => {
+    const before = (await form(sw, qxgId)).json().prefill;
+    const station = await queryOne<{ path: string }>(ctx.db, sql`select path::text as path from units where id = ${qxgId}`);
+    const user = await queryOne<{ id: string }>(ctx.db, sql`select id from users where username = 'qxg_sw'`);
+    const clients = [];
+    for (const name of ['日报个案乙', '日报小组丙']) {
+      const c = await sw.post('/api/clients', { unitId: officeId, name });
+      expect(c.statusCode, c.body).toBe(201);
+      clients.push(c.json().id as string);
+    }
+    const [caseId, groupId, sessionId] = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
+    await ctx.db.execute(sql`insert into cases (id, client_id, unit_id, unit_path, owner_id, title, source)
+      values (${caseId}, ${clients[0]}, ${qxgId}, ${station?.path}::ltree, ${user?.id}, '日报个案', 'walk_in')`);
+    // Two service records of the same client today count one person; one of yesterday counts none.
+    for (const d of [today, today, addDays(today, -1)])
+      await ctx.db.execute(sql`insert into case_services (id, case_id, service_date, kind, duration_minutes)
+        values (gen_random_uuid(), ${caseId}, ${d}::date, 'home_visit', 30)`);
+    await ctx.db.execute(sql`insert into case_groups (id, kind, name, unit_id, unit_path, owner_id)
+      values (${groupId}, 'group', '日报小组', ${qxgId}, ${station?.path}::ltree, ${user?.id})`);
+    await ctx.db.execute(
+      sql`insert into case_group_sessions (id, group_id, session_date, topic) values (${sessionId}, ${groupId}, ${today}::date, '第一节')`,
+    );
+    for (const clientId of clients)
+      await ctx.db.execute(sql`insert into case_group_attendance (session_id, client_id) values (${sessionId}, ${clientId})`);
+    const now = new Date();
+    await ctx.db.execute(sql`insert into activities (id, title, starts_at, ends_at, place, unit_id, unit_path, capacity, residents_served, checkin_token)
+      values (gen_random_uuid(), '日报测试活动', ${now}, ${new Date(now.getTime() + 3_600_000)}, '站内', ${qxgId}, ${station?.path}::ltree, 10, 12, 'dr-test-token')`);
+    const after = (await form(sw, qxgId)).json().prefill;
+    // the case's client (1), the session's two attendants (2), the activity's residents (12)
+    expect(after.peopleServed).toBe(before.peopleServed + 15);
+    expect((await form(jfbHead, jfbId)).json().prefill.peopleServed).toBe(0);
+  });
+
   it('starts a draft from the pre-fill, edits it, and a stale version answers 409', async () => {
     const res = await sw.post('/api/daily-reports', { unitId: qxgId, day: today, highlights: '走访独居老人' });
     expect(res.statusCode, res.body).toBe(201);
