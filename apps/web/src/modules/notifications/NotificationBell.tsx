@@ -34,6 +34,10 @@ function targetOf(n: AppNotification): string | null {
   if (n.entityType === 'visit_overdue') return '/visits';
   if (n.entityType === 'client' && n.entityId) return `/clients/${n.entityId}`;
   if (n.kind.startsWith('daily_report.')) return '/daily-report';
+  if (n.entityType === 'ticket' && n.entityId) return `/tickets/${n.entityId}`;
+  if (n.entityType === 'case' && n.entityId) return `/cases/${n.entityId}`;
+  if (n.entityType === 'case_overdue') return '/cases';
+  if (n.entityType === 'referral') return '/referrals';
   return null;
 }
 
