@@ -149,5 +149,15 @@ export async function ticketAction(page: Page, action: string, status: string, f
   await page.getByTestId('ticket-action-ok').waitFor();
   await fill(page);
   await page.getByTestId('ticket-action-ok').click();
-  await expect.poll(() => page.getByTestId('ticket-status').first().textContent(), { timeout: 15_000 }).toBe(status);
+  // On failure, say what the page shows: an error message, or a dialog that is still open.
+  const why = async () => {
+    const notices = await page.locator('.ant-message-notice').allTextContents();
+    const open = await page.getByTestId('ticket-action-ok').isVisible();
+    return `${action} → ${status}: messages ${JSON.stringify(notices)}, dialog ${open ? 'still open' : 'closed'}`;
+  };
+  await expect
+    .poll(async () => ((await page.getByTestId('ticket-status').first().textContent()) === status ? status : await why()), {
+      timeout: 15_000,
+    })
+    .toBe(status);
 }

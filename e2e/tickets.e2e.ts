@@ -33,7 +33,9 @@ describe('tickets', () => {
     await expect.poll(() => page.getByTestId('ticket-event').count(), { timeout: 15_000 }).toBe(4);
     expect(await timeline.textContent()).toContain('社区卫生服务中心配药');
     expect(await page.getByTestId('ticket-rated').locator('.ant-rate-star-full').count()).toBe(5);
-    expect(await page.getByTestId('ticket-actions').count()).toBe(0);
+    // A closed ticket can only be reopened (重办).
+    await expect.poll(() => page.getByTestId('ticket-actions').locator('button').count()).toBe(1);
+    await page.getByTestId('ticket-action-reopen').waitFor();
     await shot(page, 'ticket-closed');
 
     // It is in the list of closed tickets, found by its words.

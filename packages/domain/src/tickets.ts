@@ -67,6 +67,8 @@ export const TICKET_TRANSITIONS = {
   solve: { from: ['accepted', 'assigned', 'in_progress'], to: 'solved' },
   close: { from: ['solved'], to: 'closed' },
   cancel: { from: ['new', 'accepted', 'assigned', 'in_progress'], to: 'cancelled' },
+  // 重办: the caller says the problem is not solved (at the callback or later): back to work, with a reason.
+  reopen: { from: ['solved', 'closed'], to: 'in_progress' },
 } as const satisfies Record<string, { from: readonly TicketStatus[]; to: TicketStatus }>;
 export type TicketAction = keyof typeof TICKET_TRANSITIONS;
 
@@ -84,7 +86,17 @@ export const CALLBACK_RESULT_LABELS: Labelled<CallbackResult>[] = [
 ];
 
 export const TICKET_EVENT_LABELS: Labelled<
-  'created' | 'accepted' | 'assigned' | 'progress' | 'solved' | 'closed' | 'cancelled' | 'escalated' | 'client_linked' | 'rerouted'
+  | 'created'
+  | 'accepted'
+  | 'assigned'
+  | 'progress'
+  | 'solved'
+  | 'closed'
+  | 'cancelled'
+  | 'reopened'
+  | 'escalated'
+  | 'client_linked'
+  | 'rerouted'
 >[] = [
   { value: 'created', zh: '登记', en: 'Registered' },
   { value: 'accepted', zh: '受理', en: 'Accepted' },
@@ -93,6 +105,7 @@ export const TICKET_EVENT_LABELS: Labelled<
   { value: 'solved', zh: '办结', en: 'Solved' },
   { value: 'closed', zh: '回访关闭', en: 'Closed' },
   { value: 'cancelled', zh: '撤销', en: 'Cancelled' },
+  { value: 'reopened', zh: '重办', en: 'Reopened' },
   { value: 'escalated', zh: '超时升级', en: 'Escalated (overdue)' },
   { value: 'client_linked', zh: '关联服务对象', en: 'Linked to a client' },
   { value: 'rerouted', zh: '改派单位', en: 'Routed to another unit' },

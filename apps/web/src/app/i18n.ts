@@ -861,7 +861,18 @@ const zh = {
     solveBeforeRespond: '办结时限不能短于受理时限',
     rerouteTo: '改派给',
     rerouteWhy: '改派原因',
-    action: { accept: '受理', assign: '派单', progress: '记录进展', solve: '办结', close: '回访关闭', cancel: '撤销', reroute: '改派单位' },
+    reopenReason: '重办原因',
+    reopenHelp: '如回访时来电人表示问题没有解决。工单回到办理中，重新计算办结时限，原办结和回访记录保留在处理记录中。',
+    action: {
+      accept: '受理',
+      assign: '派单',
+      progress: '记录进展',
+      solve: '办结',
+      close: '回访关闭',
+      reopen: '重办',
+      cancel: '撤销',
+      reroute: '改派单位',
+    },
   },
   hotlines: {
     title: '热线与值班',
@@ -1938,9 +1949,13 @@ const en: DeepStrings<Catalogue> = {
       progress: 'Add progress',
       solve: 'Solve',
       close: 'Close after callback',
+      reopen: 'Reopen',
       cancel: 'Cancel',
       reroute: 'Route to another unit',
     },
+    reopenReason: 'Why it is reopened',
+    reopenHelp:
+      'E.g. the caller says at the callback that the problem is not solved. The ticket goes back in progress with a new solution deadline; the earlier solution and callback stay on the timeline.',
   },
   hotlines: {
     title: 'Hotlines & duty shifts',

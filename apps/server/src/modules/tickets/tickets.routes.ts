@@ -32,6 +32,7 @@ import {
   PublicAreasQuerySchema,
   PublicTicketBodySchema,
   PublicTicketReceiptSchema,
+  ReopenBodySchema,
   RerouteBodySchema,
   ShiftListQuerySchema,
   ShiftSchema,
@@ -217,6 +218,7 @@ export async function ticketsRoutes(fastify: FastifyInstance) {
     { action: 'solve', body: SolveBodySchema, summary: 'Mark the ticket solved, saying what was done (办结)' },
     { action: 'close', body: CloseBodySchema, summary: 'Close after the callback: result and satisfaction 1–5 (回访)' },
     { action: 'cancel', body: CancelBodySchema, summary: 'Cancel an open ticket with a reason' },
+    { action: 'reopen', body: ReopenBodySchema, summary: 'Reopen a solved or closed ticket with a reason (重办): back in progress' },
   ];
   for (const a of actions) {
     app.post(

@@ -160,6 +160,7 @@ export const CloseBodySchema = z
     path: ['satisfaction'],
   });
 export const CancelBodySchema = z.object({ version, reason: note.min(2) });
+export const ReopenBodySchema = z.object({ version, reason: note.min(2).describe('why the problem is not solved (the caller’s words)') });
 export const RerouteBodySchema = z.object({
   version,
   unitId: z.uuid().describe('a unit of your scope that should answer instead'),

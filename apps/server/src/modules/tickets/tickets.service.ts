@@ -469,9 +469,14 @@ export type TicketChange =
   | { action: 'progress'; version: number; note: string }
   | { action: 'solve'; version: number; solution: string }
   | { action: 'close'; version: number; callbackResult: CallbackResult; satisfaction?: number | null; feedback?: string | null }
-  | { action: 'cancel'; version: number; reason: string };
+  | { action: 'cancel'; version: number; reason: string }
+  | { action: 'reopen'; version: number; reason: string };
 
-/** Moves a ticket along: new → accepted → assigned → in progress → solved → closed (or cancelled). */
+/**
+ * Moves a ticket along: new → accepted → assigned → in progress → solved → closed (or cancelled); a solved or
+ * closed ticket may be reopened (重办) with a reason: it is no longer counted as solved, and its callback is
+ * asked again when it is solved anew (the earlier solution and callback stay on the timeline).
+ */
 export async function changeTicket(opts: { db: Db; actor: Actor; id: string; change: TicketChange }): Promise<TicketRow> {
   const { db, actor, id, change } = opts;
   const before = await loadForChange(db, actor, id, change.version, change.action);
@@ -520,13 +525,39 @@ export async function changeTicket(opts: { db: Db; actor: Actor; id: string; cha
       extra = sql`, cancel_reason = ${change.reason}, cancelled_at = now()`;
       note = change.reason;
       break;
+    case 'reopen': {
+      // A fresh solution deadline of its urgency from now: the old one has usually passed.
+      const { deadlines } = await getTicketSettings(db);
+      const solveBy = new Date(Date.now() + deadlines[before.urgency].solveMinutes * 60_000).toISOString();
+      extra = sql`, solution = null, solved_at = null, closed_at = null, callback_result = null, satisfaction = null, feedback = null,
+        solve_due_at = ${solveBy}::timestamptz`;
+      note = change.reason;
+      if (before.assignedUserId && before.assignedUserId !== actor.userId)
+        await notify(db, {
+          userIds: [before.assignedUserId],
+          kind: 'ticket_reopened',
+          title: `工单 ${before.code} 重办：${change.reason}`.slice(0, 200),
+          body: `Ticket ${before.code} was reopened: ${change.reason}`.slice(0, 500),
+          entityType: 'ticket',
+          entityId: before.id,
+        });
+      break;
+    }
   }
   await db.execute(sql`update tickets set ${set} ${extra} where id = ${id}`);
   return finish(db, actor, before, change.action === 'accept' ? 'accepted' : eventKind(change.action), note);
 }
 
 function eventKind(action: TicketAction): string {
-  return { accept: 'accepted', assign: 'assigned', progress: 'progress', solve: 'solved', close: 'closed', cancel: 'cancelled' }[action];
+  return {
+    accept: 'accepted',
+    assign: 'assigned',
+    progress: 'progress',
+    solve: 'solved',
+    close: 'closed',
+    cancel: 'cancelled',
+    reopen: 'reopened',
+  }[action];
 }
 
 /** Hands an open ticket to another unit of the actor's scope (misrouted, or taken over by the level above). */

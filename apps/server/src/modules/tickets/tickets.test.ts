@@ -161,6 +161,51 @@ describe('tickets: the full path', () => {
   });
 });
 
+describe('tickets: reopen (重办)', () => {
+  it('a closed ticket is reopened with a reason: back in progress, no longer counted solved, a new solution deadline, the assignee told', async () => {
+    const t = await newTicket();
+    let v = t.version;
+    const step = async (action: string, body: Record<string, unknown>) => {
+      const res = await head.post(`/api/tickets/${t.id}/${action}`, { version: v, ...body });
+      expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+      v = res.json().version;
+      return res.json();
+    };
+    await step('accept', {});
+    await step('assign', { userId: cwId });
+    await step('solve', { solution: '送去两袋米' });
+    await step('close', { callbackResult: 'reached', satisfaction: 2, feedback: '只送了一次' });
+    const actionsOf = async () => (await head.get(`/api/tickets/${t.id}`)).json().actions as string[];
+    expect(await actionsOf()).toContain('reopen');
+    const solvedBefore = await queryOne<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from tickets where id = ${t.id} and status in ('solved', 'closed') and solved_at is not null`,
+    );
+    expect(Number(solvedBefore?.n)).toBe(1);
+
+    // No reason, a stale version: refused, nothing changes.
+    const noReason = await head.post(`/api/tickets/${t.id}/reopen`, { version: v });
+    expect(errorOf(noReason)).toMatchObject({ code: 'validation_failed', details: [expect.objectContaining({ path: 'reason' })] });
+    expect(errorOf(await head.post(`/api/tickets/${t.id}/reopen`, { version: v - 1, reason: '没解决' })).code).toBe('stale_version');
+
+    const reopened = await step('reopen', { reason: '老人说米吃完了，需要长期帮扶' });
+    expect(reopened).toMatchObject({ status: 'in_progress', solution: null, solvedAt: null, closedAt: null, satisfaction: null });
+    expect(new Date(reopened.solveDueAt).getTime()).toBeGreaterThan(Date.now());
+    const events = (await head.get(`/api/tickets/${t.id}`)).json().events as { kind: string; note: string | null }[];
+    expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['solved', 'closed', 'reopened']));
+    expect(events.find((e) => e.kind === 'reopened')?.note).toBe('老人说米吃完了，需要长期帮扶');
+    const note = await queryOne<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from notifications where kind = 'ticket_reopened' and entity_id = ${t.id} and user_id = ${cwId}`,
+    );
+    expect(Number(note?.n)).toBe(1);
+    // Reopening an open ticket is not a move the table allows; solving again works and asks the callback anew.
+    expect(errorOf(await head.post(`/api/tickets/${t.id}/reopen`, { version: v, reason: '再次' })).code).toBe('invalid_transition');
+    await step('solve', { solution: '链接慈善超市每月配送粮油' });
+    expect(await actionsOf()).toEqual(expect.arrayContaining(['close', 'reopen']));
+  });
+});
+
 describe('tickets: refusals', () => {
   it('invalid transitions, stale versions and bad input answer 409/400 with the uniform body and change nothing', async () => {
     const t = await newTicket();
@@ -221,6 +266,7 @@ describe('tickets: refusals', () => {
         solve: { version, solution: '办结' },
         close: { version, callbackResult: 'reached', satisfaction: 3 },
         cancel: { version, reason: '撤销' },
+        reopen: { version, reason: '问题没解决' },
       })[a];
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constantFrom(...ACTIONS), { minLength: 1, maxLength: 8 }), async (seq) => {

@@ -13,8 +13,8 @@ import { useLiveTickets, useTicket } from './queries';
 import { CategoryTag, ChannelText, DeadlineTags, formatTime, StatusTag, UrgencyTag } from './TicketParts';
 import type { TicketDetail } from './types';
 
-type Action = 'accept' | 'assign' | 'progress' | 'solve' | 'close' | 'cancel' | 'reroute';
-const ACTION_ORDER: Action[] = ['accept', 'assign', 'progress', 'solve', 'close', 'reroute', 'cancel'];
+type Action = 'accept' | 'assign' | 'progress' | 'solve' | 'close' | 'reopen' | 'cancel' | 'reroute';
+const ACTION_ORDER: Action[] = ['accept', 'assign', 'progress', 'solve', 'close', 'reopen', 'reroute', 'cancel'];
 
 interface Worker {
   id: string;
@@ -226,6 +226,16 @@ function ActionModal({ ticket, action, onClose }: { ticket: TicketDetail; action
             rules={[{ required: true, min: 2, message: t('tickets.reasonRequired') }]}
           >
             <Input.TextArea autoFocus autoSize={{ minRows: 2 }} data-testid="ticket-cancel-reason" />
+          </Form.Item>
+        ) : null}
+        {action === 'reopen' ? (
+          <Form.Item
+            name="reason"
+            label={t('tickets.reopenReason')}
+            extra={t('tickets.reopenHelp')}
+            rules={[{ required: true, min: 2, message: t('tickets.reasonRequired') }]}
+          >
+            <Input.TextArea autoFocus autoSize={{ minRows: 2 }} data-testid="ticket-reopen-reason" />
           </Form.Item>
         ) : null}
         {action === 'progress' ? (
