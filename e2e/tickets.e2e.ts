@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { enterHotlineTicket, launch, newPage, PHONE, pickOption, shot, signIn, ticketAction, XINGLONGJIE } from './browser';
@@ -42,6 +43,10 @@ describe('tickets', () => {
     await page.goto(`/tickets?status=closed&q=${encodeURIComponent(summary)}`);
     await expect.poll(() => page.getByTestId('ticket-link').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('ticket-link').textContent()).toBe(code);
+    // The filtered list goes out as xlsx.
+    const [sheet] = await Promise.all([page.waitForEvent('download'), page.getByTestId('ticket-export').click()]);
+    expect(sheet.suggestedFilename()).toMatch(/^工单-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    expect((await readFile(await sheet.path())).subarray(0, 2).toString()).toBe('PK');
     await context.close();
   });
 

@@ -5,6 +5,7 @@
  */
 
 import { idCheckChar } from '@wushe/domain';
+import ExcelJS from 'exceljs';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { query, queryOne, sql } from '../src/platform/db.js';
@@ -374,10 +375,30 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx?.close());
 
-/** Secrets of `street` found in a response, leaving out what the request itself carried. */
-function leaks(res: LightMyRequestResponse, street: Street, url: string): string[] {
+const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** What a response says: its body, or for an xlsx export the sheet names and the text of every cell. */
+async function bodyText(res: LightMyRequestResponse): Promise<string> {
+  if (!String(res.headers['content-type'] ?? '').startsWith(XLSX_MIME) || res.statusCode !== 200) return res.body;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const parts: string[] = [];
+  wb.eachSheet((ws) => {
+    parts.push(ws.name);
+    ws.eachRow((row) => {
+      row.eachCell((cell) => {
+        parts.push(cell.text);
+      });
+    });
+  });
+  return parts.join('\n');
+}
+
+/** Secrets of `street` found in a response (a body, or what bodyText read), leaving out what the request itself carried. */
+function leaks(res: LightMyRequestResponse | string, street: Street, url: string): string[] {
   const sent = decodeURIComponent(url);
-  return street.secrets.filter((s) => res.body.includes(s) && !sent.includes(s));
+  const body = typeof res === 'string' ? res : res.body;
+  return street.secrets.filter((s) => body.includes(s) && !sent.includes(s));
 }
 
 function cursorOf(values: unknown[]): string {
@@ -425,7 +446,7 @@ async function probeList(c: Client, r: ApiRoute, other: Street, stats: ProbeStat
       const where = `${c.username} GET ${url}`;
       expect(res.statusCode, `${where}: ${res.body.slice(0, 300)}`).toBeLessThan(500);
       if (res.statusCode >= 400) errorOf(res);
-      expect(leaks(res, other, url), where).toEqual([]);
+      expect(leaks(await bodyText(res), other, url), where).toEqual([]);
       if (res.statusCode !== 200) break;
       stats.ok++;
       const next = String(res.headers['content-type'] ?? '').includes('json') ? res.json()?.nextCursor : null;
@@ -447,7 +468,7 @@ async function probeById(c: Client, r: ApiRoute, other: Street, stats: ProbeStat
     const allowed = r.pathParams.every((p) => /id$/i.test(p)) ? [403, 404] : [400, 403, 404];
     expect(allowed, `${where}: ${res.statusCode} ${res.body.slice(0, 300)}`).toContain(res.statusCode);
     errorOf(res);
-    expect(leaks(res, other, url), where).toEqual([]);
+    expect(leaks(await bodyText(res), other, url), where).toEqual([]);
   }
   stats.probed.add(r.path);
 }
@@ -505,6 +526,11 @@ describe('scope probe', () => {
     const tk = await centre.get(tkUrl);
     expect(leaks(tk, QXG, tkUrl)).toEqual(expect.arrayContaining(['七星岗居民来电：缺药']));
     expect(leaks(tk, JFB, tkUrl)).toEqual(expect.arrayContaining(['解放碑居民来电：缺药']));
+    // Exports are read inside (an xlsx is a zip: its text is not in the raw body).
+    const exUrl = '/api/tickets/export';
+    const ex = await bodyText(await centre.get(exUrl));
+    expect(leaks(ex, QXG, exUrl)).toEqual(expect.arrayContaining(['七星岗居民来电：缺药']));
+    expect(leaks(ex, JFB, exUrl)).toEqual(expect.arrayContaining(['解放碑居民来电：缺药']));
     const prUrl = '/api/problem-reports?limit=200';
     const pr = await centre.get(prUrl);
     expect(leaks(pr, QXG, prUrl)).toEqual(expect.arrayContaining(['七星岗随手拍：楼道堆物']));

@@ -862,6 +862,7 @@ const zh = {
     rerouteTo: '改派给',
     rerouteWhy: '改派原因',
     reopenReason: '重办原因',
+    export: '导出',
     reopenHelp: '如回访时来电人表示问题没有解决。工单回到办理中，重新计算办结时限，原办结和回访记录保留在处理记录中。',
     action: {
       accept: '受理',
@@ -1954,6 +1955,7 @@ const en: DeepStrings<Catalogue> = {
       reroute: 'Route to another unit',
     },
     reopenReason: 'Why it is reopened',
+    export: 'Export',
     reopenHelp:
       'E.g. the caller says at the callback that the problem is not solved. The ticket goes back in progress with a new solution deadline; the earlier solution and callback stay on the timeline.',
   },

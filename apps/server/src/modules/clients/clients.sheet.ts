@@ -115,7 +115,7 @@ export const CLIENT_SHEET_COLUMNS: ClientColumn[] = [
     width: 32,
     aliases: ['地址', '住址', '家庭住址', '居住地址', '现居住地址', '现居住地', 'address'],
     help: '最多 200 字。',
-    example: '七星岗街道兴隆街 12 号',
+    example: '幸福路 12 号 3 单元 201',
   },
   {
     field: 'community',
@@ -123,8 +123,8 @@ export const CLIENT_SHEET_COLUMNS: ClientColumn[] = [
     required: true,
     width: 24,
     aliases: ['社区', '所在社区', '村(社区)', '所属村(社区)', '所在村(社区)', '社区名称', '社区代码', 'community', 'regionCode'],
-    help: '您管辖范围内的村（社区）名称（如 兴隆街社区），或 12 位统计用区划代码。',
-    example: '兴隆街社区',
+    help: '您管辖范围内的村（社区）名称（如 幸福社区），或 12 位统计用区划代码。',
+    example: '幸福社区',
     text: true,
   },
   {
@@ -134,7 +134,7 @@ export const CLIENT_SHEET_COLUMNS: ClientColumn[] = [
     width: 28,
     aliases: ['单位', '服务单位', '所属站点', '所属工作室', 'unit', 'unitId'],
     help: '选填：社会工作站、社会工作室或社工点的名称；不填时为该社区的社会工作室（没有时为所在街道的社会工作站）。',
-    example: '兴隆街社区社会工作室',
+    example: '幸福社区社会工作室',
   },
   {
     field: 'categories',

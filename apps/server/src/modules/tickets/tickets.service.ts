@@ -130,7 +130,8 @@ export async function getTicket(db: Db, actor: Actor, id: string, forUpdate = fa
   return { ...row, version: Number(row.version) };
 }
 
-export async function findTickets(db: Db, actor: Actor, f: TicketListQuery) {
+/** The conditions of a ticket list (the list and its export): the actor's scope, or assigned to the actor, and the filter. */
+function ticketConditions(actor: Actor, f: Omit<TicketListQuery, 'limit' | 'cursor'>): SQL[] {
   const conds: SQL[] = [
     actor.scopePath === null || !actor.userId
       ? scopeWhere(actor, sql`t.unit_path`)
@@ -154,6 +155,11 @@ export async function findTickets(db: Db, actor: Actor, f: TicketListQuery) {
     if (/^GD-/i.test(q)) conds.push(sql`t.code = ${q.toUpperCase()}`);
     else conds.push(sql`t.summary ilike ${`%${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`}`);
   }
+  return conds;
+}
+
+export async function findTickets(db: Db, actor: Actor, f: TicketListQuery) {
+  const conds = ticketConditions(actor, f);
   const page = await newestFirstPage<TicketRow>(db, {
     select: sql`select ${TICKET_COLUMNS} from ${TICKET_FROM}`,
     countFrom: sql`from tickets t`,
@@ -165,6 +171,38 @@ export async function findTickets(db: Db, actor: Actor, f: TicketListQuery) {
     cursor: f.cursor,
   });
   return { ...page, items: page.items.map((r) => ({ ...r, version: Number(r.version) })) };
+}
+
+/** At most this many tickets go into one export; more answer 400 (narrow the filter, e.g. by status or unit). */
+export const TICKET_EXPORT_LIMIT = 20_000;
+
+/**
+ * The tickets of a list filter, newest first, for the xlsx export (phones stay masked). More than
+ * TICKET_EXPORT_LIMIT answers 400 too_many_rows; an export with rows is audited with its filter and row count.
+ */
+export async function ticketsForExport(db: Db, actor: Actor, f: Omit<TicketListQuery, 'limit' | 'cursor'>): Promise<TicketRow[]> {
+  const rows = await query<TicketRow>(
+    db,
+    sql`select ${TICKET_COLUMNS} from ${TICKET_FROM} where ${sql.join(ticketConditions(actor, f), sql` and `)}
+        order by t.received_at desc, t.id desc limit ${TICKET_EXPORT_LIMIT + 1}`,
+  );
+  if (rows.length > TICKET_EXPORT_LIMIT)
+    throw new AppError('too_many_rows', {
+      status: 400,
+      message: `more than ${TICKET_EXPORT_LIMIT} tickets match: narrow the filter (status, unit, category …)`,
+      details: [{ path: 'query', code: 'too_many_rows' }],
+    });
+  // An export that carries tickets is audited with its filter; an empty one discloses nothing.
+  if (rows.length > 0)
+    await writeAudit(db, {
+      actor,
+      action: 'ticket.exported',
+      entityType: 'ticket',
+      entityId: null,
+      unitPath: actor.scopePath,
+      after: { filter: f, rows: rows.length },
+    });
+  return rows;
 }
 
 export interface TicketEventRow {

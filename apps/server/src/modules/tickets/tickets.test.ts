@@ -1,4 +1,5 @@
 import { canTransition, TICKET_TRANSITIONS, type TicketAction, type TicketStatus } from '@wushe/domain';
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, errorOf, signIn, type TestContext, testApp } from '../../../test/helpers.js';
@@ -158,6 +159,40 @@ describe('tickets: the full path', () => {
     const link = await sw.post(`/api/tickets/${again.id}/client`, { version: again.version, clientId: client.id });
     expect(link.statusCode, link.body).toBe(200);
     expect(link.json().clientId).toBe(client.id);
+  });
+});
+
+describe('tickets: xlsx export', () => {
+  it('exports the filtered list with masked phones and neutralised formulas; an export with rows is audited, an empty one not', async () => {
+    const word = `导出测试${Date.now() % 100_000}`;
+    await newTicket(sw, { summary: `=HYPERLINK("http://x") ${word}`, callerName: '导出甲', callerPhone: '13500005678' });
+    await newTicket(sw, { summary: `${word} 第二件`, callerName: '导出乙' });
+    const audits = async () =>
+      Number((await queryOne<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where action = 'ticket.exported'`))?.n);
+    const before = await audits();
+    const res = await sw.get(`/api/tickets/export?q=${encodeURIComponent(word)}`);
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('工单');
+    const rows = (ws?.getSheetValues() ?? [])
+      .filter(Boolean)
+      .map((r) => (r as unknown[]).slice(1).map((v) => (v == null ? null : String(v))));
+    expect(rows[0]?.slice(0, 7)).toEqual(['工单编号', '渠道', '类别', '紧急程度', '状态', '诉求内容', '来电人']);
+    expect(rows).toHaveLength(3);
+    const first = rows.find((r) => r[6] === '导出甲') as (string | null)[];
+    expect(first[5]).toBe(`'=HYPERLINK("http://x") ${word}`);
+    expect(first[7]).toBe('135****5678');
+    expect(first.slice(1, 5)).toEqual(['热线来电', '缺药', '一般', '待受理']);
+    expect(res.rawPayload.includes(Buffer.from('13500005678'))).toBe(false);
+    expect(await audits()).toBe(before + 1);
+    // Nothing matches: an empty sheet, no audit entry; a bad filter is a 400.
+    const empty = await sw.get(`/api/tickets/export?q=${encodeURIComponent(`${word}不存在`)}`);
+    expect(empty.statusCode).toBe(200);
+    expect(await audits()).toBe(before + 1);
+    expect(errorOf(await sw.get('/api/tickets/export?status=lost')).code).toBe('validation_failed');
+    expect((await ctx.app.inject({ method: 'GET', url: '/api/tickets/export' })).statusCode).toBe(401);
   });
 });
 

@@ -1,12 +1,13 @@
-import { ClockCircleOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
+import { ClockCircleOutlined, DownloadOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import { TICKET_CATEGORY_LABELS, TICKET_CHANNEL_LABELS, TICKET_STATUS_LABELS, TICKET_URGENCY_LABELS } from '@wushe/domain';
-import { Button, Card, Input, List, Select, Space, Switch, Table, Typography } from 'antd';
+import { App, Button, Card, Input, List, Select, Space, Switch, Table, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { download } from '../../app/api';
 import { useAuth } from '../../app/auth';
 import { useUrlSearch } from '../../app/hooks';
-import { ErrorState, LoadMoreFooter, useIsMobile, useLabel } from '../../app/ui';
+import { ErrorState, LoadMoreFooter, useErrorText, useIsMobile, useLabel } from '../../app/ui';
 import { DeadlinesModal } from './DeadlinesModal';
 import { type TicketFilters, useLiveTickets, useTicketList } from './queries';
 import { CategoryTag, ChannelText, DeadlineTags, formatTime, StatusTag, UrgencyTag } from './TicketParts';
@@ -22,6 +23,9 @@ export default function TicketsPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const [deadlinesOpen, setDeadlinesOpen] = useState(false);
+  const [exporting, setExporting] = useState(false);
+  const { message } = App.useApp();
+  const errorText = useErrorText();
   const [params, setParams] = useSearchParams();
   const update = (key: string, value: string | undefined) =>
     setParams(
@@ -50,6 +54,17 @@ export default function TicketsPage() {
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total;
   const statusValue = params.get('status') ?? (params.get('open') === 'all' ? 'all' : 'open');
+  /** The list as it is filtered now, as xlsx (phones masked). */
+  const exportXlsx = async () => {
+    setExporting(true);
+    try {
+      await download('/api/tickets/export', { ...filters }, 'tickets.xlsx');
+    } catch (e) {
+      message.error(errorText(e));
+    } finally {
+      setExporting(false);
+    }
+  };
 
   const columns = [
     {
@@ -103,6 +118,9 @@ export default function TicketsPage() {
           <PhoneOutlined /> {t('tickets.title')}
         </Typography.Title>
         <Space wrap>
+          <Button icon={<DownloadOutlined />} onClick={exportXlsx} loading={exporting} disabled={total === 0} data-testid="ticket-export">
+            {t('tickets.export')}
+          </Button>
           {can('settings.write') ? (
             <Button icon={<ClockCircleOutlined />} onClick={() => setDeadlinesOpen(true)} data-testid="ticket-deadlines">
               {t('tickets.deadlines')}
