@@ -2,7 +2,7 @@ import { idCheckChar } from '@wushe/domain';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, errorOf, signIn, type TestContext, testApp } from '../../../test/helpers.js';
-import { query } from '../../platform/db.js';
+import { query, queryOne } from '../../platform/db.js';
 
 let ctx: TestContext;
 let qxg: Client;
@@ -97,6 +97,31 @@ describe('client ledger', () => {
     expect(await ids('娜娜')).toEqual(['欧阳娜娜']); // two characters: the bigram indexes, not pg_trgm
     expect(await ids('事巷')).toEqual(['欧阳娜娜']);
     expect(await ids('ab')).toEqual([]);
+  });
+
+  it('the unfiltered list counts clients of every status exactly, on the first and the next pages', async () => {
+    const scope = await queryOne<{ path: string }>(
+      ctx.db,
+      sql`select path::text as path from units where name = '七星岗街道社会工作服务站'`,
+    );
+    const moved = (await create(qxg, { name: '计数迁出' })).json();
+    await create(qxg, { name: '计数在册' });
+    await ctx.db.execute(sql`update clients set status = 'moved', status_date = current_date where id = ${moved.id}`);
+    const expected = async (status?: string) =>
+      Number(
+        (
+          await queryOne<{ n: number }>(
+            ctx.db,
+            sql`select count(*)::int as n from clients where unit_path <@ ${scope?.path}::ltree ${status ? sql`and status = ${status}` : sql``}`,
+          )
+        )?.n,
+      );
+    const first = (await qxg.get('/api/clients?limit=2')).json();
+    expect(first.total).toBe(await expected());
+    const next = (await qxg.get(`/api/clients?limit=2&cursor=${first.nextCursor}`)).json();
+    expect(next.total).toBe(await expected());
+    expect((await qxg.get('/api/clients?status=moved')).json().total).toBe(await expected('moved'));
+    expect((await qxg.get('/api/clients?status=active')).json().total).toBe(await expected('active'));
   });
 
   it('filters by category and risk and pages by keyset without repeats', async () => {
