@@ -422,7 +422,9 @@ describe('time bank: property over random sequences of operations', () => {
           await invariants();
         }
       }),
-      { numRuns: 20 },
+      // 40 random sequences: with 20, a draw with only 9 accepted operations (of ~250) was seen once in CI, which
+      // made the not-vacuous guard below fail although every operation had matched the model.
+      { numRuns: 40 },
     );
     const after = await verifyLedger(ctx.db);
     expect(after.postings - before.postings).toBe(postings.length);
