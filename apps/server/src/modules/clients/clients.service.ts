@@ -66,9 +66,11 @@ const CLIENT_FROM = sql`clients c ${CLIENT_JOINS}`;
 /** Lists count their matches up to this many (+1): an exact count(*) of a province (10⁶ clients) costs more than the page. */
 export const CLIENT_TOTAL_CAP = 10_000;
 /**
- * A search or filter counts its matches exactly up to this many: more, and they are common (低保 of a district or
- * a province), so the page walks the sort index and the total reads "1,000+" — reading 10,000 matches from the
- * heap to count them took ~100 ms, and all 180,000 of a province's 低保 to sort them 1.3 s (1M bench).
+ * In a province-wide (or national) view a search or filter counts its matches exactly up to this many: more, and
+ * they are common (低保 of a province: 180,000 of 10⁶), so the page is read on its own and the total reads
+ * "1,000+" — sorting them all for one page took 1.3 s (1M bench). Below a province the matches stay few enough to
+ * be counted up to CLIENT_TOTAL_CAP with the page (a district's 低保: ~10,000, 100 ms; a 1,001-match probe before the
+ * page made that 139 ms).
  */
 export const CLIENT_SELECTIVE_CAP = 1_000;
 
@@ -220,7 +222,9 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
       ? sql`(${key}, ${id}) ${sort.desc ? sql`<` : sql`>`} (${sort.time ? sql`${cursor[0]}::timestamptz` : sql`${cursor[0]}`}, ${cursor[1]}::uuid)`
       : sql`true`;
   const cap = CLIENT_TOTAL_CAP + 1;
-  const probe = CLIENT_SELECTIVE_CAP + 1;
+  const wide = actor.scopePath === null || !actor.scopePath.includes('.');
+  const exactUpTo = wide ? CLIENT_SELECTIVE_CAP : CLIENT_TOTAL_CAP;
+  const probe = exactUpTo + 1;
   // A search or a category/flag/tag/worker filter is answered by its own index: its matches are few enough
   // to be read, counted and sorted in one statement (walking the sort index instead read 10⁵ rows for one
   // page on 10⁶ clients when the planner misjudged how rare the matches are in a large scope).
@@ -291,8 +295,8 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
   return {
     items,
     nextCursor: rows.length > q.limit && last ? encodeCursor([key(last), last.id]) : null,
-    /** Exact up to CLIENT_TOTAL_CAP (a search or filter: CLIENT_SELECTIVE_CAP); beyond it that cap with totalCapped (a lower bound). */
-    total: common ? CLIENT_SELECTIVE_CAP : Math.min(n, CLIENT_TOTAL_CAP),
+    /** Exact up to CLIENT_TOTAL_CAP (a search or filter province-wide: CLIENT_SELECTIVE_CAP); beyond it that cap with totalCapped (a lower bound). */
+    total: common ? exactUpTo : Math.min(n, CLIENT_TOTAL_CAP),
     totalCapped: common || n > CLIENT_TOTAL_CAP,
   };
 }
