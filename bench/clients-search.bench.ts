@@ -335,7 +335,8 @@ async function insertClients(url: string, db: Db, crypto: FieldCrypto, knownPref
   try {
     const indexes = await pool.query<{ name: string; def: string }>(
       `select indexname as name, indexdef as def from pg_indexes
-       where tablename in ('clients', 'client_categories') and indexname not like '%_pkey'
+       where tablename in ('clients', 'client_categories', 'client_category_postings')
+         and indexname not in (select conname from pg_constraint)
          and indexname <> 'client_categories_client_id_idx'`, // kept: what the client_categories trigger reads
     );
     for (const ix of indexes.rows) await pool.query(`drop index ${ix.name}`);

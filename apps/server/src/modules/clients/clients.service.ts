@@ -1,4 +1,4 @@
-import { DEFAULT_CLIENT_FLAGS, fullPinyin, maskIdNumber, maskPhone, parseIdNumber, pinyinInitials } from '@wushe/domain';
+import { DEFAULT_CLIENT_FLAGS, fullPinyin, maskIdNumber, maskPhone, parseIdNumber, pinyinInitials, RISK_LEVELS } from '@wushe/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
@@ -195,10 +195,43 @@ function categoryPredicate(category: string, riskLevel: string | undefined): SQL
  * path to the path with '0' appended to its last label, the smallest label character), for the btree
  * indexes that begin with unit_path; the `<@` stays, so that the range is only ever a superset.
  */
-function scopeRange(actor: Actor): SQL {
+function scopeRange(actor: Actor, column: SQL = sql`c.unit_path`): SQL {
   const path = actor.scopePath;
   if (path === null || path.length > 200) return sql`true`;
-  return sql`c.unit_path >= ${path}::ltree and c.unit_path < ${`${path}0`}::ltree`;
+  return sql`${column} >= ${path}::ltree and ${column} < ${`${path}0`}::ltree`;
+}
+
+/**
+ * A category filter (with a risk level, status or unit at most) in list order, answered from
+ * client_category_postings alone: the page walks the category's postings in `updated_at` order (or, in a small
+ * scope, reads the scope's range of them and sorts that), and the count is a range of the scope's postings —
+ * index only either way. The GIN path (categoryPredicate) read and sorted every match's row: 105 ms for a
+ * district's 低保 (9,751 of 50,000 clients, 1M bench), 14 ms now. Null when the query asks for more than the
+ * postings hold (a search, flag, tag, worker or overdue filter, another sort).
+ */
+function categoryPostings(actor: Actor, q: ClientListQuery, after: (key: SQL, id: SQL) => SQL, desc: boolean, limit: number) {
+  if (!q.category || q.q || q.flag || q.tag || q.responsibleUserId || q.overdue === 'true') return null;
+  if (q.sort !== 'updatedAt' && q.sort !== '-updatedAt') return null;
+  // Every risk level when none is asked for: three ranges of the scope index instead of a scan of the category.
+  const risks = q.riskLevel ? [q.riskLevel] : [...RISK_LEVELS];
+  const conds: SQL[] = [
+    sql`p.category = ${q.category}`,
+    sql`p.risk_level = any(${sql.param(risks)}::text[])`,
+    scopeWhere(actor, sql`p.unit_path`),
+    scopeRange(actor, sql`p.unit_path`),
+  ];
+  if (q.status) conds.push(sql`p.status = ${q.status}`);
+  if (q.unitId) conds.push(sql`p.unit_path <@ (select path from units where id = ${q.unitId})`);
+  // As in categoryPredicate: past `until`, client_categories decides (rare: a period ended since the codes were written).
+  conds.push(sql`(p.until is null or p.until >= current_date or exists (select 1 from client_categories cc where cc.client_id = p.client_id
+    and cc.category = ${q.category} and (cc.end_date is null or cc.end_date >= current_date) offset 0))`);
+  const where = sql.join(conds, sql` and `);
+  const dir = desc ? sql`desc` : sql`asc`;
+  return {
+    ids: sql`select p.client_id as id, null::int as n from client_category_postings p where ${where}
+      and ${after(sql`p.updated_at`, sql`p.client_id`)} order by p.updated_at ${dir}, p.client_id ${dir} limit ${limit + 1}`,
+    counted: sql`select count(*)::int as n from (select 1 from client_category_postings p where ${where} limit ${CLIENT_TOTAL_CAP + 1}) y`,
+  };
 }
 
 /** Clients of the actor's part of the network, searched, filtered and paged by keyset. */
@@ -232,7 +265,11 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
   let ids: SQL;
   let counted: SQL | null = null;
   let dense: SQL | null = null;
-  if (selective) {
+  const postings = categoryPostings(actor, q, after, sort.desc, q.limit);
+  if (postings) {
+    ids = postings.ids;
+    counted = postings.counted;
+  } else if (selective) {
     const branches = Array.isArray(search) ? search : [search ?? sql`true`];
     const matches = sql.join(
       branches.map((b) => sql`select c.id, ${sort.col} as k from clients c where ${sql.join([...conds, b], sql` and `)}`),
@@ -270,17 +307,18 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
         : sql`select (a.n + case when a.n >= ${cap} then 0 else (select count(*)::int from (select 1 from clients c
           where ${where} and c.status <> 'active' limit ${cap}) z) end)::int as n from (${active}) a`;
   }
-  // The page's ids first (what the indexes answer), then the columns, joins and sub-selects for those rows only.
+  // The page's ids first (what the indexes answer), then the columns, joins and sub-selects for those rows only —
+  // in the actor's scope by the client row itself too (the postings are a copy kept by triggers).
   const pageOf = (pageIds: SQL) =>
     query<ClientRow & { n: number | null }>(
       db,
       sql`select ${CLIENT_COLUMNS}, p.n from (${pageIds}) p join clients c on c.id = p.id ${CLIENT_JOINS}
-        order by ${sort.col} ${dir}, c.id ${dir}`,
+        where ${scopeWhere(actor, sql`c.unit_path`)} order by ${sort.col} ${dir}, c.id ${dir}`,
     );
   let rows = await pageOf(ids);
   let n: number;
-  if (selective && rows.length) n = Number(rows[0].n);
-  else if (selective && !cursor) n = 0;
+  if (selective && !postings && rows.length) n = Number(rows[0].n);
+  else if (selective && !postings && !cursor) n = 0;
   else n = Number((await queryOne<{ n: number }>(db, counted))?.n ?? 0);
   const common = dense !== null && n >= probe;
   if (dense && common) rows = await pageOf(dense);

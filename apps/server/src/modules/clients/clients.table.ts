@@ -90,6 +90,36 @@ export const clients = pgTable(
   ],
 );
 
+/**
+ * The category filter's postings: one row per code of a client's `category_codes`, with the client's risk level,
+ * scope, status, list order and `category_codes_until` copied from the client row by triggers (migration 0031).
+ * A common category of a centre (低保: ~10,000 of a district's 50,000 clients) is then counted and paged from a
+ * btree alone — by scope, or in list order — instead of reading and sorting every match's row (the GIN index of
+ * clients_category_keys gives no order and no index-only count).
+ */
+export const clientCategoryPostings = pgTable(
+  'client_category_postings',
+  {
+    clientId: uuid().notNull(),
+    category: text().notNull(),
+    riskLevel: text().notNull(),
+    unitPath: ltree().notNull(),
+    status: text().notNull(),
+    /** clients.category_codes_until: while null or not past, the code is exact (see findClients). */
+    until: date({ mode: 'string' }),
+    updatedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    /**
+     * Count and page of a category within a scope (risk levels as `= any(…)`, the scope as a btree range on
+     * unit_path), from the index alone; its leading columns also find a client's postings for the triggers.
+     */
+    index('client_category_postings_scope_idx').on(t.category, t.riskLevel, t.unitPath, t.updatedAt, t.clientId, t.status, t.until),
+    /** Page of a category in list order (-updatedAt) where the scope holds many of its postings. */
+    index('client_category_postings_order_idx').on(t.category, t.updatedAt, t.clientId, t.riskLevel, t.unitPath, t.status, t.until),
+  ],
+);
+
 /** Households (户): members are clients with a relation to the head. */
 export const households = pgTable(
   'households',
