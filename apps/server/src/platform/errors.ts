@@ -40,3 +40,9 @@ export function notFound(what: string): AppError {
 export function invalid(path: string, code: string, message: string): AppError {
   return new AppError('validation_failed', { status: 400, message, details: [{ path, code, message }] });
 }
+
+/** 409 stale_version: the record was changed since the caller read it (optimistic locking). */
+export function stale(what: string): AppError {
+  const were = what.endsWith('s') ? 'were' : 'was';
+  return new AppError('stale_version', { status: 409, message: `the ${what} ${were} changed by someone else; reload and try again` });
+}

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, can } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
@@ -14,7 +14,6 @@ import type { ActivityStatus, CreateActivityBody, SignupStatus, UpdateActivityBo
 
 const conflict = (code: string, message: string, path?: string) =>
   new AppError(code, { status: 409, message, details: path ? [{ path, code, message }] : [] });
-const stale = (what: string) => new AppError('stale_version', { status: 409, message: `the ${what} was changed by someone else; reload` });
 
 /** How long before the start a volunteer may check in. */
 export const CHECK_IN_EARLY_MINUTES = 120;

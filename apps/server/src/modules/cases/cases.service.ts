@@ -14,7 +14,7 @@ import {
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, can } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
@@ -78,8 +78,7 @@ export async function updateCaseSettings(opts: {
   const { db, actor, input } = opts;
   await db.execute(sql`select pg_advisory_xact_lock(727201)`);
   const before = await getCaseSettings(db, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the settings were changed by someone else; reload' });
+  if (before.version !== input.version) throw stale('settings');
   await db.execute(sql`insert into case_settings (id, deadlines, require_plan_sign_off, require_closure_sign_off, version)
     values (1, ${JSON.stringify(input.deadlines)}::jsonb, ${input.requirePlanSignOff}, ${input.requireClosureSignOff}, ${before.version + 1})
     on conflict (id) do update set deadlines = excluded.deadlines, require_plan_sign_off = excluded.require_plan_sign_off,
@@ -335,8 +334,7 @@ export async function createCase(opts: { db: Db; actor: Actor; input: CreateCase
 }
 
 function assertVersion(k: CaseRow, version: number) {
-  if (k.version !== version)
-    throw new AppError('stale_version', { status: 409, message: 'the case was changed by someone else; reload and try again' });
+  if (k.version !== version) throw stale('case');
 }
 
 export async function updateCase(opts: {

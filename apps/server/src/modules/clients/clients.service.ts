@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
@@ -485,8 +485,7 @@ export async function updateClient(opts: {
 }): Promise<ClientRow> {
   const { db, actor, crypto, id, patch } = opts;
   const before = await getClient(db, actor, id, true);
-  if (before.version !== patch.version)
-    throw new AppError('stale_version', { status: 409, message: 'the client was changed by someone else; reload' });
+  if (before.version !== patch.version) throw stale('client');
   const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
   if (patch.idNumber !== undefined || patch.sex !== undefined || patch.birthDate !== undefined) {
     const currentId = before.idNumberEnc ? crypto.decrypt(before.idNumberEnc) : null;
@@ -558,7 +557,7 @@ export async function updateClient(opts: {
       db,
       sql`update clients set ${sql.join(set, sql`, `)} where id = ${id} and version = ${patch.version} returning id`,
     );
-    if (!done) throw new AppError('stale_version', { status: 409, message: 'the client was changed by someone else; reload' });
+    if (!done) throw stale('client');
   } catch (err) {
     if (isUniqueViolation(err)) throw duplicateError();
     throw err;

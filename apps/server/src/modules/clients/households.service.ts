@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
@@ -219,7 +219,7 @@ export async function updateHousehold(opts: { db: Db; actor: Actor; id: string; 
     sql`update households set address = ${patch.address || null}, version = version + 1, updated_at = now()
         where id = ${id} and version = ${patch.version} returning id`,
   );
-  if (!done) throw new AppError('stale_version', { status: 409, message: 'the household was changed by someone else; reload' });
+  if (!done) throw stale('household');
   const after = await getHousehold(db, actor, id);
   await writeAudit(db, {
     actor,

@@ -15,7 +15,7 @@ import {
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
@@ -154,8 +154,7 @@ export async function updateSettings(opts: {
   const { db, actor, input } = opts;
   await db.execute(sql`select pg_advisory_xact_lock(727201)`);
   const before = await getSettings(db, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the settings were changed by someone else; reload' });
+  if (before.version !== input.version) throw stale('settings');
   await db.execute(sql`insert into daily_report_settings (id, unit_kinds, reminder_time, reminders_enabled, version)
     values (1, ${sql.param(input.unitKinds)}::text[], ${input.reminderTime}, ${input.remindersEnabled}, ${before.version + 1})
     on conflict (id) do update set unit_kinds = excluded.unit_kinds, reminder_time = excluded.reminder_time,
@@ -486,8 +485,7 @@ export async function createReport(opts: {
 }
 
 function checkVersion(report: ReportRow, version: number) {
-  if (report.version !== version)
-    throw new AppError('stale_version', { status: 409, message: 'the report was changed by someone else; reload it' });
+  if (report.version !== version) throw stale('report');
 }
 
 function checkEditable(report: ReportRow) {

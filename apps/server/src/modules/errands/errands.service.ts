@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, can } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
@@ -424,8 +424,7 @@ async function refusal(
     const code = codes[row.status] ?? `errand_${row.status}`;
     return conflict(code, `the errand is ${row.status}`, 'status');
   }
-  if (row.version !== version)
-    return new AppError('stale_version', { status: 409, message: 'the errand was changed by someone else; reload' });
+  if (row.version !== version) return stale('errand');
   return new AppError('forbidden', { status: 403, message: 'you may not do this with this errand' });
 }
 

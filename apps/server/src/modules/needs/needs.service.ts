@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
@@ -74,8 +74,7 @@ export async function updateNeed(opts: {
 }): Promise<NeedRow> {
   const { db, actor, id, patch } = opts;
   const before = await getNeed(db, actor, id, true);
-  if (before.version !== patch.version)
-    throw new AppError('stale_version', { status: 409, message: 'the need was changed by someone else; reload' });
+  if (before.version !== patch.version) throw stale('need');
   const set: SQL[] = [sql`version = version + 1`, sql`updated_at = now()`];
   if (patch.status && patch.status !== before.status) {
     if (!NEED_TRANSITIONS[before.status].includes(patch.status)) {
@@ -98,7 +97,7 @@ export async function updateNeed(opts: {
     db,
     sql`update needs set ${sql.join(set, sql`, `)} where id = ${id} and version = ${patch.version} returning id`,
   );
-  if (!done) throw new AppError('stale_version', { status: 409, message: 'the need was changed by someone else; reload' });
+  if (!done) throw stale('need');
   const after = await getNeed(db, actor, id);
   await writeAudit(db, { actor, action: 'need.updated', entityType: 'need', entityId: id, unitPath: after.unitPath, before, after });
   return after;

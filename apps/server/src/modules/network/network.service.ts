@@ -2,7 +2,7 @@ import { fullPinyin, isValidCreditCode, pinyinInitials, UNIT_KIND_PARENTS, UNIT_
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
@@ -277,8 +277,7 @@ export function auditView(u: UnitRow) {
 export async function updateUnit(opts: { db: Db; actor: Actor; id: string; patch: UnitPatch }): Promise<UnitRow> {
   const { db, actor, id, patch } = opts;
   const before = await getUnit(db, actor, id, true);
-  if (before.version !== patch.version)
-    throw new AppError('stale_version', { status: 409, message: 'the unit was changed by someone else; reload it' });
+  if (before.version !== patch.version) throw stale('unit');
   const next = {
     regionCode: patch.regionCode ?? before.regionCode,
     parentId: patch.parentId === undefined ? before.parentId : patch.parentId,
@@ -325,7 +324,7 @@ export async function updateUnit(opts: { db: Db; actor: Actor; id: string; patch
       db,
       sql`update units set ${sql.join(set, sql`, `)} where id = ${id} and version = ${patch.version} returning id`,
     );
-    if (!updated) throw new AppError('stale_version', { status: 409, message: 'the unit was changed by someone else; reload it' });
+    if (!updated) throw stale('unit');
     if (next.parentId !== before.parentId) {
       const newPath = parent ? `${parent.path}.${before.code}` : before.code;
       await moveSubtree(db, before.path, newPath);
@@ -362,8 +361,7 @@ export async function deleteUnit(opts: { db: Db; actor: Actor; id: string; versi
   const unit = await getUnit(db, actor, id, true);
   if (actor.scopePath !== null && unit.path === actor.scopePath)
     throw new AppError('forbidden', { status: 403, message: 'you cannot delete your own unit' });
-  if (unit.version !== version)
-    throw new AppError('stale_version', { status: 409, message: 'the unit was changed by someone else; reload it' });
+  if (unit.version !== version) throw stale('unit');
   if (unit.childCount > 0)
     throw new AppError('conflict', {
       status: 409,
@@ -540,7 +538,7 @@ export async function updateZone(opts: {
       });
     throw err;
   }
-  if (!updated) throw new AppError('stale_version', { status: 409, message: 'the zone was changed by someone else; reload it' });
+  if (!updated) throw stale('zone');
   const after = await getZone(db, actor, id);
   await writeAudit(db, { actor, action: 'zone.updated', entityType: 'zone', entityId: id, unitPath: after.unitPath, before, after });
   return after;

@@ -16,7 +16,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, can } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
@@ -63,8 +63,7 @@ export async function updateReferralSettings(opts: {
   const { db, actor, input } = opts;
   await db.execute(sql`select pg_advisory_xact_lock(727301)`);
   const before = await getReferralSettings(db, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the settings were changed by someone else; reload' });
+  if (before.version !== input.version) throw stale('settings');
   await db.execute(sql`insert into referral_settings (id, answer_days, feedback_days, version)
     values (1, ${input.answerDays}, ${input.feedbackDays}, ${before.version + 1})
     on conflict (id) do update set answer_days = excluded.answer_days, feedback_days = excluded.feedback_days,
@@ -693,8 +692,7 @@ function refused(r: ReferralRow, action: string) {
 export async function applyReferralAction(opts: { db: Db; actor: Actor; id: string; input: ActionBody }): Promise<ReferralRow> {
   const { db, actor, id, input } = opts;
   const before = await getReferral(db, actor, id, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the referral was changed by someone else; reload and try again' });
+  if (before.version !== input.version) throw stale('referral');
   const t = referralTransition(before.kind, before.status, input.action);
   if (!t) throw refused(before, input.action);
   if (!actionsFor(actor, before).includes(input.action))

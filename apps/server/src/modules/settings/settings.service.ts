@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { writeAudit } from '../audit/audit.service.js';
 import type { CreateCategoryBody, UpdateCategoryBody } from './settings.schemas.js';
 
@@ -172,8 +172,7 @@ export async function updateCategory(opts: { db: Db; actor: Actor; code: string;
   const { db, actor, code, patch } = opts;
   await lockList(db);
   const before = await getCategory(db, code, true);
-  if (Number(before.version) !== patch.version)
-    throw new AppError('stale_version', { status: 409, message: 'the category was changed by someone else; reload it' });
+  if (Number(before.version) !== patch.version) throw stale('category');
   await checkLabelsFree(db, patch, code);
   const set = [sql`version = version + 1`, sql`updated_at = now()`];
   if (patch.labelZh !== undefined) set.push(sql`label_zh = ${patch.labelZh}`);
@@ -184,7 +183,7 @@ export async function updateCategory(opts: { db: Db; actor: Actor; code: string;
     db,
     sql`update category_definitions set ${sql.join(set, sql`, `)} where code = ${code} and version = ${patch.version} returning code`,
   );
-  if (!updated) throw new AppError('stale_version', { status: 409, message: 'the category was changed by someone else; reload it' });
+  if (!updated) throw stale('category');
   const after = await getCategory(db, code);
   const action =
     patch.active === false && before.active
@@ -212,8 +211,7 @@ export async function deleteCategory(opts: { db: Db; actor: Actor; code: string;
   const { db, actor, code, version } = opts;
   await lockList(db);
   const before = await getCategory(db, code, true);
-  if (Number(before.version) !== version)
-    throw new AppError('stale_version', { status: 409, message: 'the category was changed by someone else; reload it' });
+  if (Number(before.version) !== version) throw stale('category');
   if (before.builtin)
     throw new AppError('conflict', {
       status: 409,

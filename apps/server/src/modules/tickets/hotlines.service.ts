@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
@@ -86,8 +86,7 @@ export async function updateHotline(opts: {
 }) {
   const { db, actor, id, input } = opts;
   const before = await getHotline(db, actor, id, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the hotline was changed by someone else; reload it' });
+  if (before.version !== input.version) throw stale('hotline');
   try {
     await db.execute(sql`update hotlines set number = ${input.number ?? before.number}, name = ${input.name ?? before.name},
         hours = ${input.hours ?? before.hours}, active = ${input.active ?? before.active}, version = version + 1, updated_at = now()
@@ -212,8 +211,7 @@ export async function updateShift(opts: {
 }) {
   const { db, actor, id, input } = opts;
   const before = await getShift(db, actor, id, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the shift was changed by someone else; reload it' });
+  if (before.version !== input.version) throw stale('shift');
   await db.execute(sql`update duty_shifts set calls = ${input.calls ?? before.calls}, people_served = ${input.peopleServed ?? before.peopleServed},
       notes = ${input.notes === undefined ? before.notes : input.notes}, version = version + 1, updated_at = now() where id = ${id}`);
   const after = await getShift(db, actor, id);

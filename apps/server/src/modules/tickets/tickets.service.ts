@@ -16,7 +16,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Actor, can, SYSTEM_ACTOR } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { publish } from '../../platform/events.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
@@ -46,8 +46,7 @@ export async function updateTicketSettings(opts: { db: Db; actor: Actor; input: 
   const { db, actor, input } = opts;
   await db.execute(sql`select pg_advisory_xact_lock(727201)`);
   const before = await getTicketSettings(db, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the settings were changed by someone else; reload' });
+  if (before.version !== input.version) throw stale('settings');
   await db.execute(sql`insert into ticket_settings (id, deadlines, version) values (1, ${JSON.stringify(input.deadlines)}::jsonb, ${before.version + 1})
     on conflict (id) do update set deadlines = excluded.deadlines, version = excluded.version, updated_at = now()`);
   const after = await getTicketSettings(db);
@@ -465,8 +464,7 @@ export async function publicAreas(db: Db, q: string | undefined) {
 
 async function loadForChange(db: Db, actor: Actor, id: string, version: number, action: TicketAction | 'reroute' | 'link') {
   const before = await getTicket(db, actor, id, true);
-  if (before.version !== version)
-    throw new AppError('stale_version', { status: 409, message: 'the ticket was changed by someone else; reload it' });
+  if (before.version !== version) throw stale('ticket');
   if (action === 'reroute' || action === 'link') {
     if (before.status === 'cancelled' || (action === 'reroute' && !TICKET_OPEN_STATUSES.includes(before.status)))
       throw new AppError('invalid_transition', { status: 409, message: `a ${before.status} ticket cannot be changed like this` });

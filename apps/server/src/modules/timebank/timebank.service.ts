@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { newestFirstPage } from '../../platform/paging.js';
 import { assertInScope, scopeWhere } from '../../platform/scope.js';
@@ -160,8 +160,7 @@ export async function updateSettings(opts: {
   // Serialises the first write too (no row to lock yet).
   await db.execute(sql`select pg_advisory_xact_lock(727101)`);
   const before = await getSettings(db, true);
-  if (before.version !== input.version)
-    throw new AppError('stale_version', { status: 409, message: 'the settings were changed by someone else; reload' });
+  if (before.version !== input.version) throw stale('settings');
   await db.execute(sql`insert into timebank_settings (id, credits_per_hour, yearly_earn_cap, lifetime_earn_cap, transfers_allowed, version)
     values (1, ${input.creditsPerHour}, ${input.yearlyEarnCap}, ${input.lifetimeEarnCap}, ${input.transfersAllowed}, ${before.version + 1})
     on conflict (id) do update set credits_per_hour = excluded.credits_per_hour, yearly_earn_cap = excluded.yearly_earn_cap,

@@ -2,7 +2,7 @@ import { grantableRoles, type Role } from '@wushe/domain';
 import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
@@ -121,8 +121,7 @@ export async function createUser(opts: { db: Db; actor: Actor; input: CreateUser
 export async function updateUser(opts: { db: Db; actor: Actor; id: string; patch: UpdateUserBody }): Promise<UserListRow> {
   const { db, actor, id, patch } = opts;
   const before = await getUser(db, actor, id);
-  if (before.version !== patch.version)
-    throw new AppError('stale_version', { status: 409, message: 'the user was changed by someone else; reload' });
+  if (before.version !== patch.version) throw stale('user');
   if (id === actor.userId && (patch.role || patch.status === 'disabled' || patch.unitId !== undefined)) {
     throw new AppError('forbidden', { status: 403, message: 'you cannot change your own role, unit or status' });
   }
@@ -144,7 +143,7 @@ export async function updateUser(opts: { db: Db; actor: Actor; id: string; patch
     db,
     sql`update users set ${sql.join(set, sql`, `)} where id = ${id} and version = ${patch.version} returning id`,
   );
-  if (!done) throw new AppError('stale_version', { status: 409, message: 'the user was changed by someone else; reload' });
+  if (!done) throw stale('user');
   if (patch.status === 'disabled' || patch.role || patch.unitId !== undefined)
     await db.execute(sql`delete from sessions where user_id = ${id}`);
   const after = await getUser(db, { ...actor, scopePath: null }, id);

@@ -4,7 +4,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/actor.js';
 import type { FieldCrypto } from '../../platform/crypto.js';
 import { type Db, query, queryOne } from '../../platform/db.js';
-import { AppError, invalid, notFound } from '../../platform/errors.js';
+import { AppError, invalid, notFound, stale } from '../../platform/errors.js';
 import { decodeCursor, encodeCursor } from '../../platform/http.js';
 import { newId } from '../../platform/ids.js';
 import { assertInScope, inScope, scopeWhere } from '../../platform/scope.js';
@@ -47,8 +47,6 @@ const normalisePhone = (p: string) => p.replace(/[\s\-()]/g, '');
 
 const conflict = (code: string, message: string, path?: string) =>
   new AppError(code, { status: 409, message, details: path ? [{ path, code, message }] : [] });
-
-const stale = (what: string) => new AppError('stale_version', { status: 409, message: `the ${what} was changed by someone else; reload` });
 
 // ------------------------------------------------------------------------------------------- settings
 
