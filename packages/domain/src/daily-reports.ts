@@ -1,22 +1,13 @@
 import type { Labelled } from './labels.js';
+import { TICKET_CATEGORIES } from './tickets.js';
 
 /**
  * 每日一报 — the figures of a unit's daily report. One list drives the table columns (server), the form
  * (console), the roll-up sums and the export, so a new figure is added in one place.
  */
 
-/** Problems solved, by the ticket categories of the hotline (缺粮 … other). */
-export const SOLVED_CATEGORIES = [
-  'grain',
-  'oil',
-  'vegetables',
-  'medicine',
-  'urgent_medical',
-  'policy',
-  'counselling',
-  'emotional',
-  'other',
-] as const;
+/** Problems solved, by the ticket categories of the hotline (缺粮 … other): the same codes, shorter English column labels. */
+export const SOLVED_CATEGORIES = TICKET_CATEGORIES;
 export type SolvedCategory = (typeof SOLVED_CATEGORIES)[number];
 
 export const SOLVED_CATEGORY_LABELS: Labelled<SolvedCategory>[] = [
