@@ -342,7 +342,13 @@ beforeAll(async () => {
     });
     expect(shift.statusCode, shift.body).toBe(201);
     // A client of the office with a case (个案) and a group session: the street's name in title, comment and group.
-    const client = await head.post('/api/clients', { unitId: office.id, name: `${street.word}个案对象` });
+    const client = await head.post('/api/clients', {
+      unitId: office.id,
+      name: `${street.word}个案对象`,
+      riskLevel: 'high',
+      // In a category, so that the list's category filter (client_category_postings) is probed with a match.
+      categories: [{ category: 'dibao', startDate: '2024-01-01' }],
+    });
     expect(client.statusCode, client.body).toBe(201);
     const kase = await head.post('/api/cases', {
       clientId: client.json().id,
@@ -422,6 +428,8 @@ function probeValues(name: string, schema: JsonSchema, other: Street): string[] 
     ];
   }
   if (enums.length) return enums.map(String);
+  // A free-text category (the client ledger's) with a code every street uses.
+  if (name === 'category') return ['dibao', other.word];
   if (name === 'q')
     return [other.word, other.office.slice(0, 3), other.station, other.regionCodes[0], other.regionCodes[1], other.word.slice(0, 1)];
   if (schema.format === 'uuid' || /id$/i.test(name) || name === 'under') return other.ids;
