@@ -140,6 +140,14 @@ describe('category codes on the client row', () => {
     // Pinyin is two alternatives (initials, full pinyin) counted once each.
     const js = (await sw.get('/api/clients?q=jishu')).json();
     expect(js.total).toBe(3);
+    // A letter matches both alternatives for the same clients (initials j…, pinyin jishu…): each counted once.
+    const j = (await sw.get('/api/clients?q=j&limit=100')).json();
+    const jn = await queryOne<{ n: number }>(
+      ctx.db,
+      sql`select count(*)::int as n from clients where name_initials like 'j%' or name_pinyin like 'j%'`,
+    );
+    expect(j.total).toBe(jn?.n);
+    expect(new Set(j.items.map((c: { id: string }) => c.id)).size).toBe(j.items.length);
     expect((await sw.get('/api/clients?q=js')).json().total).toBeGreaterThanOrEqual(3);
   });
 
@@ -210,6 +218,19 @@ describe('category codes on the client row', () => {
       expect(named.items.map((c: { id: string }) => c.id)).toEqual(byName.map((r) => r.id));
       // The station worker's count of the same search stays exact.
       expect((await sw.get('/api/clients?q=fengding&limit=5')).json()).toMatchObject({ total: 1_010, totalCapped: false });
+      // One letter: every 封顶 client matches both alternatives (initials fd…, pinyin fengding…) and is counted once.
+      const fs = await queryOne<{ n: number }>(
+        ctx.db,
+        sql`select count(*)::int as n from clients where name_initials like 'f%' or name_pinyin like 'f%'`,
+      );
+      expect((await sw.get('/api/clients?q=f&limit=5')).json()).toMatchObject({ total: fs?.n, totalCapped: false });
+      const f1 = (await admin.get('/api/clients?q=f&limit=5')).json();
+      expect(f1).toMatchObject({ total: 1_000, totalCapped: true });
+      const fNewest = await query<{ id: string }>(
+        ctx.db,
+        sql`select id from clients where name_initials like 'f%' or name_pinyin like 'f%' order by updated_at desc, id desc limit 5`,
+      );
+      expect(f1.items.map((c: { id: string }) => c.id)).toEqual(fNewest.map((r) => r.id));
       await expectInStep();
     } finally {
       await ctx.db.execute(sql`delete from client_categories where client_id in (select id from clients where name like '封顶%')`);

@@ -271,15 +271,18 @@ export async function findClients(db: Db, actor: Actor, crypto: FieldCrypto, q: 
     counted = postings.counted;
   } else if (selective) {
     const branches = Array.isArray(search) ? search : [search ?? sql`true`];
-    const matches = sql.join(
-      branches.map((b) => sql`select c.id, ${sort.col} as k from clients c where ${sql.join([...conds, b], sql` and `)}`),
-      sql` union `,
-    );
+    const branchSql = branches.map((b) => sql`select c.id, ${sort.col} as k from clients c where ${sql.join([...conds, b], sql` and `)}`);
+    const matches = sql.join(branchSql, sql` union `);
+    // The probe streams the branches (`union all`: a `union` hashes every match of both before the limit — all of
+    // a province's `zs%` initials for one page) and removes the duplicates after: a client in both branches is
+    // read at most twice, so `branches × probe` rows hold at least `probe` distinct matches when they are not all.
+    const reads = probe * branches.length;
+    const probed = sql`select ${branches.length > 1 ? sql`distinct` : sql``} * from (select * from (${sql.join(branchSql, sql` union all `)}) x0 limit ${reads}) x1`;
     // The page's keys and the number of the matches (before the cursor) in one pass over at most `probe` of
     // them, in the order the index gives them: when that is all of them, the page is right and the total exact.
-    ids = sql`select m.id, m.n from (select x.id, x.k, count(*) over () as n from (select * from (${matches}) x0 limit ${probe}) x) m
+    ids = sql`select m.id, m.n from (select x.id, x.k, count(*) over () as n from (${probed}) x) m
       where ${after(sql`m.k`, sql`m.id`)} order by m.k ${dir}, m.id ${dir} limit ${q.limit + 1}`;
-    counted = sql`select count(*)::int as n from (select 1 from (${matches}) x limit ${probe}) y`;
+    counted = sql`select count(*)::int as n from (${probed}) y`;
     // More matches than that: they are common, so the page walks the sort index and stops after a page.
     dense =
       branches.length === 1
