@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apiPost, DESKTOP, launch, me, newPage, PHONE, signIn } from './browser';
+import { apiPost, DESKTOP, launch, me, newPage, PHONE, shot, signIn } from './browser';
 
 const XINGLONGJIE = '500103001013';
 
@@ -57,6 +57,12 @@ describe('saved filters (我的筛选) on the ledger', () => {
     await page.getByTestId('saved-filters-button').click();
     await menuItem(page, 'saved-filters-manage').click();
     const row = page.locator(`[data-testid="saved-filter-row"][data-name="${name}"]`);
+    // the conditions in words, not as URL parameters
+    const conditions = await row.innerText();
+    expect(conditions).toContain('搜索「兴隆街」');
+    expect(conditions).toContain('只看逾期');
+    expect(conditions).not.toContain('overdue=');
+    await shot(page, 'saved-filters-manage');
     await row.getByTestId('saved-filter-rename').click();
     await page.getByTestId('saved-filter-rename-name').fill(`${name}改`);
     await page.getByTestId('saved-filter-rename-form').getByTestId('form-modal-submit').click();

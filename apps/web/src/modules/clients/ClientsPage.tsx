@@ -23,6 +23,14 @@ const SORT_OF: Record<string, { ascend: ClientSort; descend: ClientSort }> = {
 };
 
 const SORTS = new Set<string>(['name', '-name', 'updatedAt', '-updatedAt', 'nextVisitDue']);
+/** Sort parameter → its words in savedFilters.sorts. */
+const SORT_WORDS: Record<string, string> = {
+  name: 'name',
+  '-name': 'nameDesc',
+  updatedAt: 'updatedAt',
+  '-updatedAt': 'updatedAtDesc',
+  nextVisitDue: 'nextVisitDue',
+};
 const DEFAULT_SORT: ClientSort = '-updatedAt';
 const DEFAULT_STATUS = 'active';
 /** In the URL, `status=all` is the cleared status select; no `status` is the default (active). */
@@ -79,6 +87,17 @@ export default function ClientsPage() {
     const next = new URLSearchParams(query);
     resetSearch(next.get('q') ?? '');
     setParams(next, { replace: false });
+  };
+  /** The ledger's parameters in words, for 我的筛选. */
+  const describeParam = (key: string, value: string) => {
+    const pair = (name: string, v: string) => t('savedFilters.pair', { name, value: v });
+    if (key === 'category') return pair(t('clients.category'), categories.label(value));
+    if (key === 'riskLevel') return pair(t('clients.riskLevel'), label(RISK_LEVEL_LABELS, value));
+    if (key === 'status') return pair(t('clients.status'), value === ALL ? t('savedFilters.any') : label(CLIENT_STATUS_LABELS, value));
+    if (key === 'overdue' && value === 'true') return t('clients.overdueOnly');
+    if (key === 'unitId') return t('savedFilters.unit');
+    if (key === 'sort' && value in SORT_WORDS) return pair(t('savedFilters.sort'), t(`savedFilters.sorts.${SORT_WORDS[value]}`));
+    return null;
   };
   const list = useClientList(filters);
   const items = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
@@ -167,7 +186,7 @@ export default function ClientsPage() {
             style={{ width: 220 }}
             data-testid="clients-filter-unit"
           />
-          <SavedFiltersMenu page="clients" query={params.toString()} onApply={applySaved} />
+          <SavedFiltersMenu page="clients" query={params.toString()} onApply={applySaved} describe={describeParam} />
           <Checkbox
             checked={overdue}
             onChange={(e) => update({ overdue: e.target.checked ? 'true' : undefined })}

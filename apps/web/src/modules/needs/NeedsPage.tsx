@@ -75,7 +75,26 @@ export default function NeedsPage() {
             style={{ width: 220 }}
             data-testid="needs-filter-unit"
           />
-          <SavedFiltersMenu page="needs" query={params.toString()} onApply={(query) => setParams(new URLSearchParams(query))} />
+          <SavedFiltersMenu
+            page="needs"
+            query={params.toString()}
+            onApply={(query) => setParams(new URLSearchParams(query))}
+            describe={(key, value) => {
+              const pair = (name: string, v: string) => t('savedFilters.pair', { name, value: v });
+              if (key === 'status')
+                return pair(
+                  t('needs.status'),
+                  value === 'all'
+                    ? t('savedFilters.any')
+                    : value === 'unresolved'
+                      ? t('needs.unresolved')
+                      : label(NEED_STATUS_LABELS, value),
+                );
+              if (key === 'needType') return pair(t('needs.needType'), label(NEED_TYPES, value));
+              if (key === 'unitId') return t('savedFilters.unit');
+              return null;
+            }}
+          />
         </Space>
         {list.isError && !list.data ? (
           <ErrorState error={list.error} onRetry={() => void list.refetch()} />

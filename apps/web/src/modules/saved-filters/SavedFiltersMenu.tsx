@@ -2,15 +2,21 @@ import { DeleteOutlined, DownOutlined, EditOutlined, FilterOutlined, SaveOutline
 import { SAVED_FILTER_LIMITS, type SavedFilterPage } from '@wushe/domain';
 import type { MenuProps } from 'antd';
 import { App, Button, Dropdown, Empty, Form, Input, List, Modal, Popconfirm, Space, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormModal } from '../../app/FormModal';
 import { ErrorState, useErrorText, useIsMobile } from '../../app/ui';
 import { canonicalQuery, type SavedFilter, useSavedFilterMutations, useSavedFilters } from './queries';
 
-/** The conditions of a saved filter, readable: "status=active · overdue=true". */
-function describeQuery(query: string): string {
-  return [...new URLSearchParams(query).entries()].map(([k, v]) => (v ? `${k}=${v}` : k)).join(' · ');
+/** One query parameter of a page in words ("风险等级：高风险"); null or undefined: the parameter as it is. */
+export type DescribeParam = (key: string, value: string) => string | null | undefined;
+
+/** The conditions of a saved filter, readable: "搜索「张」 · 风险等级：高风险 · 只看逾期". */
+function describeQuery(query: string, describe: DescribeParam | undefined, t: TFunction): string {
+  return [...new URLSearchParams(query).entries()]
+    .map(([k, v]) => describe?.(k, v) ?? (k === 'q' ? t('savedFilters.search', { text: v }) : v ? `${k}=${v}` : k))
+    .join(' · ');
 }
 
 /**
@@ -21,11 +27,14 @@ export function SavedFiltersMenu({
   page,
   query,
   onApply,
+  describe,
 }: {
   page: SavedFilterPage;
   /** The page's current filter as a URL query string. */
   query: string;
   onApply: (query: string) => void;
+  /** The page's parameters in words (search text is described here). */
+  describe?: DescribeParam;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -119,7 +128,7 @@ export function SavedFiltersMenu({
           rules={[{ required: true, whitespace: true, message: t('savedFilters.nameRequired') }]}
           extra={
             <>
-              {t('savedFilters.query')}：{describeQuery(current) || t('savedFilters.emptyQuery')}
+              {t('savedFilters.query')}：{describeQuery(current, describe, t) || t('savedFilters.emptyQuery')}
             </>
           }
         >
@@ -199,7 +208,7 @@ export function SavedFiltersMenu({
                   }
                   description={
                     <Typography.Text type="secondary" ellipsis style={{ maxWidth: '100%' }}>
-                      {describeQuery(f.query) || t('savedFilters.emptyQuery')}
+                      {describeQuery(f.query, describe, t) || t('savedFilters.emptyQuery')}
                     </Typography.Text>
                   }
                 />
