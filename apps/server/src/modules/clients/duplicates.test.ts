@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { idCheckChar } from '@wushe/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, signIn, type TestContext, testApp } from '../../../test/helpers.js';
+import { queryOne, sql } from '../../platform/db.js';
 
 let ctx: TestContext;
 let sw: Client;
@@ -103,5 +105,26 @@ describe('possible duplicates', () => {
     expect([mixed?.a.id, mixed?.b.id].sort()).toEqual([c.id, d.id].sort());
     const cw = await signIn(ctx.app, 'qxg_cw');
     expect((await cw.get('/api/client-duplicates?status=open')).body).not.toContain('上下己');
+  });
+  it('migration 0032 puts a pair recorded one unit too high (before the lca fix) back at the unit holding both', async () => {
+    const a = await make({ name: '迁移庚', birthDate: '1938-08-08' });
+    const b = await make({ name: '迁移庚', birthDate: '1938-08-08' });
+    const pair = async () =>
+      queryOne<{ path: string }>(
+        ctx.db,
+        sql`select unit_path::text as path from client_duplicates where client_a = ${[a.id, b.id].sort()[0]} and client_b = ${[a.id, b.id].sort()[1]}`,
+      );
+    const right = (await pair())?.path as string;
+    expect(right).toBe((await queryOne<{ p: string }>(ctx.db, sql`select path::text as p from units where id = ${officeId}`))?.p);
+    // As the old code recorded it: at the parent of the office, where the office's community worker cannot see it.
+    await ctx.db.execute(sql`update client_duplicates set unit_path = subpath(unit_path, 0, nlevel(unit_path) - 1)
+      where client_a = ${[a.id, b.id].sort()[0]} and client_b = ${[a.id, b.id].sort()[1]}`);
+    expect((await pair())?.path).not.toBe(right);
+    const cw = await signIn(ctx.app, 'qxg_cw');
+    expect((await cw.get('/api/client-duplicates?status=open')).body).not.toContain('迁移庚');
+    const migration = readFileSync(new URL('../../db/migrations/0032_client_duplicates_recheck.sql', import.meta.url), 'utf8');
+    await ctx.db.execute(sql.raw(migration));
+    expect((await pair())?.path).toBe(right);
+    expect((await cw.get('/api/client-duplicates?status=open')).body).toContain('迁移庚');
   });
 });
