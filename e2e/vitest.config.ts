@@ -6,6 +6,7 @@ export default defineConfig({
     root: '.',
     // The screenshot pass is a tool for looking at the pages, not a test: it runs only when asked.
     include: process.env.E2E_SCREENSHOTS === '1' ? ['e2e/**/*.e2e.ts', 'e2e/**/*.shots.ts'] : ['e2e/**/*.e2e.ts'],
+    setupFiles: ['e2e/setup.ts'],
     testTimeout: 90_000,
     hookTimeout: 120_000,
     // One retry, as a guard on a loaded 2-core CI machine; vitest reports every retried journey, and a test
